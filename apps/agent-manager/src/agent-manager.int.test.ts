@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { buildDocument, surfaceByName } from '@agentplane/contracts';
+import { serviceProcessSuite } from '@agentplane/testkit';
+
+serviceProcessSuite({
+  service: 'agent-manager',
+  entry: fileURLToPath(new URL('./main.ts', import.meta.url)),
+  openapi: () => buildDocument(surfaceByName('agent-manager')),
+});

@@ -1,0 +1,4 @@
+import { defineProject } from 'vitest/config';
+
+// Integration tests start the real service process (tsx + boot), hence the longer timeout.
+export default defineProject({ test: { name: 'agent-manager', testTimeout: 30_000 } });

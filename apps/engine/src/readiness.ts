@@ -1,0 +1,23 @@
+import type { HealthResponseBody, SubsystemHealth } from '@agentplane/contracts';
+
+/** What /health reports: each subsystem's state, set once by start-up. */
+export interface EngineReadiness {
+  brain: SubsystemHealth;
+  migrations: SubsystemHealth;
+  catalog: SubsystemHealth;
+}
+
+export function healthBody(
+  readiness: EngineReadiness,
+  startedAt: number,
+  draining: boolean,
+  version: string,
+): HealthResponseBody {
+  const ready = readiness.brain.ok && readiness.migrations.ok && readiness.catalog.ok;
+  return {
+    status: draining ? 'draining' : ready ? 'ok' : 'degraded',
+    uptime_seconds: (Date.now() - startedAt) / 1000,
+    version,
+    subsystems: { ...readiness },
+  };
+}

@@ -1,0 +1,19 @@
+import { benchJsonRoute } from './json-route.js';
+import { benchSseWriter } from './sse-writer.js';
+
+// `pnpm bench [name…]` runs every benchmark (or the named ones) and prints one JSON document.
+const all = {
+  'http-kit.json-route': benchJsonRoute,
+  'http-kit.sse-writer': benchSseWriter,
+} as const;
+
+const wanted = process.argv.slice(2);
+const results = [];
+for (const [name, run] of Object.entries(all)) {
+  if (wanted.length === 0 || wanted.includes(name)) {
+    results.push(await run());
+  }
+}
+process.stdout.write(
+  `${JSON.stringify({ node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2)}\n`,
+);

@@ -1,0 +1,82 @@
+import express, { type Express, type IRouter, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { compressionMiddleware } from './compression.js';
+import { errorMiddleware, notFoundHandler } from './errors.js';
+import { createMetrics, type Metrics, metricsHandler } from './metrics.js';
+import { type ReadinessGate, readinessMiddleware } from './readiness.js';
+import { requestObserverMiddleware } from './request-observer.js';
+import { VALIDATE_RESPONSES_LOCAL } from './route.js';
+import type { ShutdownRegistry } from './shutdown.js';
+import { JSON_TYPES } from './validate.js';
+
+export interface CreateServiceAppOptions {
+  /** Service name, kept as `app.locals.serviceName` (the logger already carries it as `name`). */
+  name: string;
+  logger: Logger;
+  /** Registers the app's routes (with `registerRoute`) before the 404 and error handlers. */
+  routes?: (router: IRouter) => void;
+  /** The OpenAPI document served at GET /openapi.json; built on first request, then cached. */
+  openapi?: () => object;
+  /** Largest JSON body accepted; larger → 413 PAYLOAD_TOO_LARGE. */
+  bodyLimitBytes: number;
+  /** The app's registry (create it with `createMetrics` to add metrics); false: no /metrics. */
+  metrics?: Metrics | false;
+  readiness?: ReadinessGate;
+  /** Counts in-flight requests (`shutdown.inFlight`). */
+  shutdown?: ShutdownRegistry;
+  /** Check every handler's response against its route schema (dev/test); default false. */
+  validateResponses?: boolean;
+}
+
+function openapiHandler(build: () => object): RequestHandler {
+  let json: string | undefined;
+  return (_req, res) => {
+    json ??= JSON.stringify(build());
+    res.type('application/json').send(json);
+  };
+}
+
+/**
+ * An express 5 app with the platform's middleware in order: correlation id, request log,
+ * metrics, compression, JSON body (with limit), the app's routes, /openapi.json, /metrics, 404,
+ * and the one error middleware.
+ *
+ * @example
+ * const app = createServiceApp({ name: 'engine', logger, bodyLimitBytes: config.BODY_LIMIT_BYTES,
+ *   openapi: () => engineDocument, routes: (r) => registerExecute(r, deps) });
+ */
+export function createServiceApp(opts: CreateServiceAppOptions): Express {
+  const logger = opts.logger.child({ component: 'http' });
+  const metrics = opts.metrics === false ? undefined : (opts.metrics ?? createMetrics());
+  const app = express();
+  // ETags hash every JSON body and our clients never revalidate; the header only leaks the stack.
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  app.locals[VALIDATE_RESPONSES_LOCAL] = opts.validateResponses === true;
+  app.locals.serviceName = opts.name;
+
+  // Correlation id, request log, metrics and in-flight tracking, as one layer.
+  app.use(
+    requestObserverMiddleware({
+      logger,
+      metrics,
+      shutdown: opts.shutdown,
+      requestPrototype: app.request,
+    }),
+  );
+  app.use(compressionMiddleware());
+  app.use(express.json({ limit: opts.bodyLimitBytes, type: JSON_TYPES }));
+  if (opts.readiness !== undefined) {
+    app.use(readinessMiddleware(opts.readiness));
+  }
+  opts.routes?.(app);
+  if (opts.openapi !== undefined) {
+    app.get('/openapi.json', openapiHandler(opts.openapi));
+  }
+  if (metrics !== undefined) {
+    app.get('/metrics', metricsHandler(metrics));
+  }
+  app.use(notFoundHandler());
+  app.use(errorMiddleware(logger));
+  return app;
+}

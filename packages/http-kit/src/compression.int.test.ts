@@ -1,0 +1,73 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { defineRoute } from '@agentplane/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createServiceApp } from './app.js';
+import { registerRoute } from './route.js';
+import { captureLogger, request, type Started, start } from './test-support.js';
+
+const Items = z.object({ items: z.array(z.string()) });
+const list = defineRoute({
+  method: 'get',
+  path: '/items',
+  operationId: 'listItems',
+  summary: 'Items',
+  request: { query: z.object({ n: z.coerce.number().int().min(0) }) },
+  responses: { 200: { description: 'ok', schema: Items } },
+});
+
+const { logger } = captureLogger();
+let server: Started;
+const items = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);
+
+beforeAll(async () => {
+  server = await start(
+    createServiceApp({
+      name: 'compression-test',
+      logger,
+      bodyLimitBytes: 1024,
+      routes: (r) =>
+        registerRoute(r, list, ({ query }) => ({ status: 200, body: { items: items(query.n) } })),
+    }),
+  );
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('compression', () => {
+  it('gzips a response over 1 KB when gzip is accepted', async () => {
+    const res = await request(server.port, {
+      path: '/items?n=500',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers.vary).toContain('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(res.body).toString())).toEqual({ items: items(500) });
+  });
+
+  it('prefers brotli when both are accepted', async () => {
+    const res = await request(server.port, {
+      path: '/items?n=500',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(res.body).toString())).toEqual({ items: items(500) });
+  });
+
+  it('sends small responses as is', async () => {
+    const res = await request(server.port, {
+      path: '/items?n=3',
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(res.text)).toEqual({ items: items(3) });
+  });
+
+  it('sends as is when the client does not ask for compression', async () => {
+    const res = await request(server.port, { path: '/items?n=500' });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(res.text).items).toHaveLength(500);
+  });
+});

@@ -1,0 +1,51 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { RequestScope } from './correlation.js';
+import { routeLabel } from './route-label.js';
+
+// Probes hit these every few seconds; at info they would drown the useful lines.
+const QUIET_PATHS = new Set(['/health', '/healthz', '/metrics']);
+
+/**
+ * Writes the summary line of a request whose response closed. With `scope`, the levels are checked
+ * on it first, so a line that would be dropped (at warn, the bench and noisy deployments) costs
+ * neither the line object, the `req.path` parse nor the child logger.
+ */
+export function logRequestLine(
+  req: Request,
+  res: Response,
+  durationMs: number,
+  scope?: RequestScope,
+): void {
+  if (scope !== undefined && !scope.isLevelEnabled('debug')) {
+    return;
+  }
+  const quiet = QUIET_PATHS.has(req.path);
+  if (scope !== undefined && !quiet && !scope.isLevelEnabled('info')) {
+    return;
+  }
+  const line = {
+    method: req.method,
+    route: routeLabel(req),
+    status: res.statusCode,
+    duration_ms: Math.round(durationMs * 1000) / 1000,
+    ...(res.writableFinished ? {} : { aborted: true }),
+  };
+  if (quiet) {
+    req.log.debug(line, 'request');
+  } else {
+    req.log.info(line, 'request');
+  }
+}
+
+/**
+ * One summary line per request when its response closes: method, route template, status,
+ * duration_ms (and `aborted` when the client left first). Uses `req.log`, so it carries the
+ * correlation id.
+ */
+export function requestLogMiddleware(): RequestHandler {
+  return (req, res, next) => {
+    const start = performance.now();
+    res.once('close', () => logRequestLine(req, res, performance.now() - start));
+    next();
+  };
+}

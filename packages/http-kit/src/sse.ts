@@ -1,0 +1,178 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+
+export interface SseEvent {
+  event: string;
+  id?: string | number;
+  /** JSON-encoded on one `data:` line; a string is sent as is, one `data:` line per text line. */
+  data: unknown;
+}
+
+/** Timer functions, injectable so tests can prove the heartbeat is cleared. */
+export interface SseTimers {
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface OpenSseOptions {
+  /** Interval of `: hb` comments that keep proxies from timing out idle streams; default 15000. */
+  heartbeatMs?: number;
+  log?: Logger;
+  timers?: SseTimers;
+}
+
+/** A handle on one open SSE response. */
+export interface SseWriter {
+  /**
+   * Writes one event. Resolves at once, or after 'drain' when the socket buffer is full, so a
+   * producer that awaits it follows the slowest reader. On a closed stream it resolves and does
+   * nothing (check `closed` or `signal` to stop producing).
+   */
+  send(event: SseEvent): Promise<void>;
+  /** Writes `: text` (ignored by clients). */
+  comment(text: string): void;
+  /** Ends the response and releases timers and listeners. Idempotent. */
+  close(): void;
+  /** Aborted on client disconnect or close(). */
+  readonly signal: AbortSignal;
+  readonly closed: boolean;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/;
+
+function dataLines(data: unknown): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  if (text === undefined) {
+    return 'data: null\n';
+  }
+  if (!LINE_BREAK.test(text)) {
+    return `data: ${text}\n`;
+  }
+  return text
+    .split(LINE_BREAK)
+    .map((line) => `data: ${line}\n`)
+    .join('');
+}
+
+function singleLine(value: string): string {
+  // An `event:`/`id:` value with a line break would inject a field.
+  return value.replace(/[\r\n]/g, ' ');
+}
+
+/** One event framed for the wire: `event:`, optional `id:`, `data:` lines, blank line. */
+export function formatSseEvent(event: SseEvent): string {
+  const id = event.id === undefined ? '' : `id: ${singleLine(String(event.id))}\n`;
+  return `event: ${singleLine(event.event)}\n${id}${dataLines(event.data)}\n`;
+}
+
+const defaultTimers: SseTimers = {
+  setInterval: (fn, ms) => {
+    const handle = setInterval(fn, ms);
+    // A heartbeat must never keep a stopping process alive.
+    handle.unref();
+    return handle;
+  },
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+};
+
+/**
+ * Starts an SSE response: headers (never compressed or buffered), heartbeats, and a writer whose
+ * `send` honours backpressure. On client disconnect or `close()` everything it added (interval,
+ * listeners) is removed and `signal` aborts.
+ *
+ * @example
+ * const sse = openSse(req, res, { log });
+ * await sse.send({ event: 'started', id: 1, data: { task_id } });
+ * sse.close();
+ */
+export function openSse(req: Request, res: Response, opts: OpenSseOptions = {}): SseWriter {
+  const timers = opts.timers ?? defaultTimers;
+  const controller = new AbortController();
+  let closed = false;
+  let drainWaiters: Array<() => void> = [];
+
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  // no-transform also makes the compression middleware pass the stream through untouched.
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('Connection', 'keep-alive');
+  res.setHeader('X-Accel-Buffering', 'no');
+  if (req.correlationId !== undefined) {
+    res.setHeader('X-Correlation-Id', req.correlationId);
+  }
+  res.socket?.setNoDelay(true);
+  res.flushHeaders();
+
+  const onDrain = () => {
+    const waiters = drainWaiters;
+    drainWaiters = [];
+    for (const resolve of waiters) {
+      resolve();
+    }
+  };
+
+  const cleanup = (reason: string) => {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timers.clearInterval(heartbeat);
+    res.off('close', onClose);
+    res.off('drain', onDrain);
+    onDrain();
+    controller.abort(new Error(reason));
+    opts.log?.debug({ reason }, 'sse stream closed');
+  };
+
+  const onClose = () => cleanup('client disconnected');
+  res.on('close', onClose);
+  res.on('drain', onDrain);
+
+  const write = (chunk: string): boolean => {
+    const ok = res.write(chunk);
+    // Defeats any buffering layer that exposes flush (compression does; SSE bypasses it anyway).
+    (res as Response & { flush?: () => void }).flush?.();
+    return ok;
+  };
+
+  const heartbeat = timers.setInterval(() => {
+    if (!closed) {
+      write(': hb\n\n');
+    }
+  }, opts.heartbeatMs ?? 15_000);
+
+  // The client may have left before the handler got here ('close' already fired).
+  if (res.closed || res.destroyed) {
+    cleanup('client disconnected');
+  }
+
+  return {
+    send(event) {
+      if (closed) {
+        return Promise.resolve();
+      }
+      if (write(formatSseEvent(event))) {
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => {
+        drainWaiters.push(resolve);
+      });
+    },
+    comment(text) {
+      if (!closed) {
+        write(`: ${singleLine(text)}\n\n`);
+      }
+    },
+    close() {
+      if (closed) {
+        return;
+      }
+      cleanup('closed by server');
+      res.end();
+    },
+    signal: controller.signal,
+    get closed() {
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { ErrorCode } from '@agentplane/contracts';
+
+/** Compile-time exhaustiveness guard: a `switch` that misses a case fails to type-check here. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${String(value)}`);
+}
+
+/**
+ * The one place an error code becomes an HTTP status. Closed with `assertNever`, so adding a code
+ * to the contracts' `ErrorCode` enum without mapping it here fails to compile.
+ */
+export function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_ERROR':
+    case 'MALFORMED_JSON':
+    case 'UNKNOWN_OPERATION':
+      return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'METHOD_NOT_ALLOWED':
+      return 405;
+    case 'CONFLICT':
+    case 'INVALID_STATE':
+    case 'TASK_BUSY':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'CONFIG_INVALID':
+      return 422;
+    case 'RATE_LIMITED':
+    case 'QUOTA_EXCEEDED':
+      return 429;
+    case 'INTERNAL_ERROR':
+      return 500;
+    case 'UPSTREAM_ERROR':
+      return 502;
+    case 'NOT_READY':
+    case 'PORT_EXHAUSTION':
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
+    case 'BOOT_TIMEOUT':
+    case 'UPSTREAM_TIMEOUT':
+      return 504;
+    default:
+      return assertNever(code, 'error code');
+  }
+}

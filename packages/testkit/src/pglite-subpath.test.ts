@@ -1,0 +1,16 @@
+import { createPgliteKysely, openPglite } from '@agentplane/testkit/pglite';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+
+it('@agentplane/testkit/pglite opens PGlite with pgvector behind Kysely', async () => {
+  const db = createPgliteKysely(await openPglite());
+  try {
+    await sql`CREATE EXTENSION IF NOT EXISTS vector`.execute(db);
+    const { rows } = await sql<{
+      d: number;
+    }>`SELECT '[1,0]'::vector <-> '[0,0]'::vector AS d`.execute(db);
+    expect(rows).toEqual([{ d: 1 }]);
+  } finally {
+    await db.destroy();
+  }
+});
