@@ -17,7 +17,9 @@ const ping = defineRoute({
   path: '/ping',
   operationId: 'ping',
   summary: 'bench',
-  responses: { 200: { description: 'ok', schema: z.object({ ok: z.boolean(), service: z.string() }) } },
+  responses: {
+    200: { description: 'ok', schema: z.object({ ok: z.boolean(), service: z.string() }) },
+  },
 });
 
 const logger = createLogger({ name: 'bench', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -28,7 +30,8 @@ const app = createServiceApp({
   metrics: createMetrics(),
   shutdown,
   bodyLimitBytes: 1024 * 1024,
-  routes: (router) => registerRoute(router, ping, () => ({ status: 200, body: { ok: true, service: 'bench' } })),
+  routes: (router) =>
+    registerRoute(router, ping, () => ({ status: 200, body: { ok: true, service: 'bench' } })),
 });
 const { port, close } = await listen(app, { port: 0 });
 process.stdout.write(`${JSON.stringify({ port })}\n`);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServiceApp } from './app.js';
 import { registerRoute } from './route.js';
+import { openSse } from './sse.js';
 import { captureLogger, request, type Started, start } from './test-support.js';
 
 const Items = z.object({ items: z.array(z.string()) });
@@ -26,8 +27,14 @@ beforeAll(async () => {
       name: 'compression-test',
       logger,
       bodyLimitBytes: 1024,
-      routes: (r) =>
-        registerRoute(r, list, ({ query }) => ({ status: 200, body: { items: items(query.n) } })),
+      routes: (r) => {
+        registerRoute(r, list, ({ query }) => ({ status: 200, body: { items: items(query.n) } }));
+        r.get('/events', (req, res) => {
+          const sse = openSse(req, res);
+          void sse.send({ event: 'one', data: 1 });
+          sse.close();
+        });
+      },
     }),
   );
 });
@@ -69,5 +76,33 @@ describe('compression', () => {
     const res = await request(server.port, { path: '/items?n=500' });
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(res.text).items).toHaveLength(500);
+  });
+
+  // Such requests skip the compression package; they must still get its Vary header, since the
+  // body would have differed with another Accept-Encoding.
+  it('still sends Vary: Accept-Encoding when compression was ruled out', async () => {
+    const cases: Array<Record<string, string>> = [{}, { 'accept-encoding': 'identity' }];
+    for (const headers of cases) {
+      const big = await request(server.port, { path: '/items?n=500', headers });
+      expect(big.headers['content-encoding']).toBeUndefined();
+      expect(big.headers.vary).toBe('Accept-Encoding');
+      const small = await request(server.port, { path: '/items?n=3', headers });
+      expect(small.headers.vary).toBe('Accept-Encoding');
+    }
+  });
+
+  it('adds Vary to error responses too, never to SSE', async () => {
+    const notFound = await request(server.port, { path: '/nothing-here' });
+    expect(notFound.headers['content-type']).toContain('application/json');
+    expect(notFound.headers.vary).toBe('Accept-Encoding');
+    const sse = await request(server.port, { path: '/events' });
+    expect(sse.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(sse.headers.vary).toBeUndefined();
+    const gzipSse = await request(server.port, {
+      path: '/events',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gzipSse.headers.vary).toBeUndefined();
+    expect(gzipSse.text).toBe('event: one\ndata: 1\n\n');
   });
 });

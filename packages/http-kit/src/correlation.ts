@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -158,18 +158,4 @@ export function installLazyRequestLog(requestPrototype: object): void {
       });
     },
   });
-}
-
-/**
- * Accepts a valid `X-Correlation-Id` or generates one, sets it on the response first thing (so
- * errors, 404s and SSE carry it), binds `req.log` and stores both in AsyncLocalStorage for
- * `correlationHeaders()` on outgoing calls. (`createServiceApp` does the same inside its one
- * request-observer layer, with a lazy `req.log`.)
- */
-export function correlationMiddleware(logger: Logger): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const scope = new RequestScope(resolveCorrelationId(req), logger);
-    req.log = scope.log;
-    enterRequestScope(req, res, scope, next);
-  };
 }

@@ -22,7 +22,6 @@ export {
 } from './config.js';
 export {
   CORRELATION_HEADER,
-  correlationMiddleware,
   currentCorrelationId,
   currentLogger,
   isValidCorrelationId,
@@ -42,12 +41,10 @@ export {
   createMetrics,
   type Metrics,
   metricsHandler,
-  metricsMiddleware,
 } from './metrics.js';
 export { correlationHeaders, createOutgoingFetch, withCorrelation } from './outgoing.js';
 export { type ReadinessGate, readinessMiddleware } from './readiness.js';
 export { CENSOR, isSecretKey, scrubSecrets } from './redact.js';
-export { requestLogMiddleware } from './request-log.js';
 export {
   type RegisterRouteOptions,
   ResponseContractError,

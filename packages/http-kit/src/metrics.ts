@@ -69,16 +69,6 @@ export function createDurationObserver(
   };
 }
 
-/** Observes every request's duration when its response closes (finished or aborted). */
-export function metricsMiddleware(metrics: Metrics): RequestHandler {
-  const observe = createDurationObserver(metrics);
-  return (req, res, next) => {
-    const start = performance.now();
-    res.once('close', () => observe(req, res, (performance.now() - start) / 1000));
-    next();
-  };
-}
-
 /** `GET /metrics`: the registry in Prometheus text format. */
 export function metricsHandler(metrics: Metrics): RequestHandler {
   return async (_req, res) => {

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { RequestScope } from './correlation.js';
 import { routeLabel } from './route-label.js';
 
@@ -16,11 +16,12 @@ export function logRequestLine(
   durationMs: number,
   scope?: RequestScope,
 ): void {
-  if (scope !== undefined && !scope.isLevelEnabled('debug')) {
+  // debug < info: below info nothing of this is logged.
+  if (scope !== undefined && !scope.isLevelEnabled('info')) {
     return;
   }
   const quiet = QUIET_PATHS.has(req.path);
-  if (scope !== undefined && !quiet && !scope.isLevelEnabled('info')) {
+  if (scope !== undefined && quiet && !scope.isLevelEnabled('debug')) {
     return;
   }
   const line = {
@@ -35,17 +36,4 @@ export function logRequestLine(
   } else {
     req.log.info(line, 'request');
   }
-}
-
-/**
- * One summary line per request when its response closes: method, route template, status,
- * duration_ms (and `aborted` when the client left first). Uses `req.log`, so it carries the
- * correlation id.
- */
-export function requestLogMiddleware(): RequestHandler {
-  return (req, res, next) => {
-    const start = performance.now();
-    res.once('close', () => logRequestLine(req, res, performance.now() - start));
-    next();
-  };
 }

@@ -30,7 +30,7 @@ export class ResponseContractError extends Error {
 /**
  * The context handed to a handler. A class, not an object literal: a literal with a per-request
  * `get signal()` closure gets its own hidden class (map) every time, and those maps landed in old
- * space: the bench's kit server spent ~15% of its CPU in mark-compact GCs because of it.
+ * space: the bench kit server spent ~11% of its CPU in GC (mostly mark-compacts) because of it.
  */
 class HandlerContext {
   readonly params: unknown;

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 /** A close hook: finish promptly, and faster once `signal` aborts (the grace period ran out). */
@@ -32,8 +31,6 @@ export interface ShutdownRegistry {
   track(): () => void;
   /** Requests and streams currently tracked. */
   readonly inFlight: number;
-  /** Express middleware tracking every request until its response closes. */
-  trackRequests(): RequestHandler;
 }
 
 export interface CreateShutdownRegistryOptions {
@@ -144,12 +141,6 @@ export function createShutdownRegistry(opts: CreateShutdownRegistryOptions): Shu
     track,
     get inFlight() {
       return inFlight;
-    },
-    trackRequests() {
-      return (_req, res, next) => {
-        res.once('close', track());
-        next();
-      };
     },
   };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createServiceApp } from './app.js';
 import { registerRoute } from './route.js';
 import { formatSseEvent, openSse, type SseTimers, type SseWriter } from './sse.js';
-import { captureLogger, type Started, start } from './test-support.js';
+import { captureLogger, request, type Started, start } from './test-support.js';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -83,6 +83,23 @@ beforeAll(async () => {
         await new Promise((resolve) => res.once('close', resolve));
         const timers = countingTimers();
         lateOpened.resolve({ writer: openSse(req, res, { timers }), timers });
+      });
+      registerRoute(r, sseRoute('/burst', 'burst'), ({ req, res }) => {
+        const writer = openSse(req, res);
+        for (let i = 1; i <= 50; i++) {
+          void writer.send({ event: 'n', id: i, data: { i } });
+        }
+        // Mid-stream failure, thrown synchronously: the error middleware ends the response in
+        // this same tick.
+        throw new Error('failed after a burst');
+      });
+      registerRoute(r, sseRoute('/mixed', 'mixed'), async ({ req, res }) => {
+        const writer = openSse(req, res);
+        void writer.send({ event: 'a', data: 1 });
+        res.write(': written directly\n\n');
+        void writer.send({ event: 'b', data: 2 });
+        writer.comment('c');
+        writer.close();
       });
       registerRoute(r, sseRoute('/flood', 'flood'), async ({ req, res }) => {
         const writer = openSse(req, res);
@@ -193,6 +210,23 @@ describe('openSse', () => {
     expect(writer.closed).toBe(true);
     expect(writer.signal.aborted).toBe(true);
     expect(timers.live()).toBe(0);
+  });
+
+  // Frames already sent must neither be lost when the response ends mid-stream nor be overtaken
+  // by a direct res.write.
+  it('delivers a burst sent right before the handler throws and the response ends', async () => {
+    const res = await request(server.port, { path: '/burst' });
+    const frames = res.text.split('\n\n').filter((f) => f !== '');
+    expect(frames).toHaveLength(50);
+    expect(frames[0]).toBe('event: n\nid: 1\ndata: {"i":1}');
+    expect(frames[49]).toBe('event: n\nid: 50\ndata: {"i":50}');
+  });
+
+  it('keeps a direct res.write in order with the frames around it', async () => {
+    const res = await request(server.port, { path: '/mixed' });
+    expect(res.text).toBe(
+      'event: a\ndata: 1\n\n: written directly\n\nevent: b\ndata: 2\n\n: c\n\n',
+    );
   });
 
   it('makes send wait for drain while the reader is slow', async () => {

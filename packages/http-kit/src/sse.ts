@@ -39,16 +39,19 @@ export interface SseWriter {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;
+const CR_OR_LF = /[\r\n]/;
 
 function dataLines(data: unknown): string {
-  const text = typeof data === 'string' ? data : JSON.stringify(data);
-  if (text === undefined) {
-    return 'data: null\n';
+  if (typeof data !== 'string') {
+    // JSON.stringify never emits a raw CR or LF (it escapes them inside strings and indents
+    // nothing), so an encoded value is always one line: no test or split on a 1 KB payload.
+    const text = JSON.stringify(data);
+    return text === undefined ? 'data: null\n' : `data: ${text}\n`;
   }
-  if (!LINE_BREAK.test(text)) {
-    return `data: ${text}\n`;
+  if (!LINE_BREAK.test(data)) {
+    return `data: ${data}\n`;
   }
-  return text
+  return data
     .split(LINE_BREAK)
     .map((line) => `data: ${line}\n`)
     .join('');
@@ -56,14 +59,23 @@ function dataLines(data: unknown): string {
 
 function singleLine(value: string): string {
   // An `event:`/`id:` value with a line break would inject a field.
-  return value.replace(/[\r\n]/g, ' ');
+  return CR_OR_LF.test(value) ? value.replace(/[\r\n]/g, ' ') : value;
+}
+
+function idLine(id: string | number | undefined): string {
+  if (id === undefined) {
+    return '';
+  }
+  return typeof id === 'number' ? `id: ${id}\n` : `id: ${singleLine(id)}\n`;
 }
 
 /** One event framed for the wire: `event:`, optional `id:`, `data:` lines, blank line. */
 export function formatSseEvent(event: SseEvent): string {
-  const id = event.id === undefined ? '' : `id: ${singleLine(String(event.id))}\n`;
-  return `event: ${singleLine(event.event)}\n${id}${dataLines(event.data)}\n`;
+  return `event: ${singleLine(event.event)}\n${idLine(event.id)}${dataLines(event.data)}\n`;
 }
+
+// `send` answers most calls with this one promise rather than a new one per event.
+const SENT: Promise<void> = Promise.resolve();
 
 const defaultTimers: SseTimers = {
   setInterval: (fn, ms) => {
@@ -128,10 +140,12 @@ export function openSse(req: Request, res: Response, opts: OpenSseOptions = {}):
   res.on('close', onClose);
   res.on('drain', onDrain);
 
+  // Defeats any buffering layer that exposes flush (compression does; SSE bypasses it anyway).
+  // Looked up once: the middleware that adds it ran before the handler opened the stream.
+  const flush = (res as Response & { flush?: () => void }).flush;
   const write = (chunk: string): boolean => {
     const ok = res.write(chunk);
-    // Defeats any buffering layer that exposes flush (compression does; SSE bypasses it anyway).
-    (res as Response & { flush?: () => void }).flush?.();
+    flush?.call(res);
     return ok;
   };
 
@@ -148,11 +162,8 @@ export function openSse(req: Request, res: Response, opts: OpenSseOptions = {}):
 
   return {
     send(event) {
-      if (closed) {
-        return Promise.resolve();
-      }
-      if (write(formatSseEvent(event))) {
-        return Promise.resolve();
+      if (closed || write(formatSseEvent(event))) {
+        return SENT;
       }
       return new Promise<void>((resolve) => {
         drainWaiters.push(resolve);
