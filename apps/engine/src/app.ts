@@ -1,4 +1,4 @@
-import { buildEngineDocument } from '@agentplane/contracts';
+import { buildEngineDocument, engineRoutes } from '@agentplane/contracts';
 import {
   createServiceApp,
   type Express,
@@ -6,8 +6,13 @@ import {
   type Metrics,
   type ShutdownRegistry,
 } from '@agentplane/http-kit';
+import { engineKeyAuth, guardRoutes } from './auth/engine-key.js';
+import type { KeySet } from './auth/key-set.js';
+import type { ConfigHolder } from './gateway/config-holder.js';
 import type { EngineReadiness } from './readiness.js';
 import { registerHealthGet } from './routes/health.get.js';
+import { registerRpcPost } from './routes/rpc.post.js';
+import type { UsageStore } from './usage/usage-store.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -16,6 +21,12 @@ export interface AppDeps {
   bodyLimitBytes: number;
   version: string;
   readiness: EngineReadiness;
+  gateway: ConfigHolder;
+  gatewayConfigPath: string;
+  keys: KeySet;
+  usage: UsageStore | undefined;
+  /** No key hash configured: let guarded routes through (development only; README "Auth"). */
+  openWhenKeyUnset: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -28,11 +39,24 @@ export function createApp(deps: AppDeps): Express {
     bodyLimitBytes: deps.bodyLimitBytes,
     openapi: buildEngineDocument,
     routes: (router) => {
+      // First, so the key is checked before any guarded route's validation or handler runs.
+      guardRoutes(
+        router,
+        engineRoutes,
+        engineKeyAuth({ keys: deps.keys, openWhenUnset: deps.openWhenKeyUnset }),
+      );
       registerHealthGet(router, {
         readiness: deps.readiness,
         startedAt,
         version: deps.version,
         shuttingDown: deps.shutdown.shuttingDown,
+      });
+      registerRpcPost(router, {
+        gateway: deps.gateway,
+        gatewayConfigPath: deps.gatewayConfigPath,
+        keys: deps.keys,
+        usage: deps.usage,
+        readiness: deps.readiness,
       });
     },
   });

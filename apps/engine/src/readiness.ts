@@ -5,6 +5,8 @@ export interface EngineReadiness {
   brain: SubsystemHealth;
   migrations: SubsystemHealth;
   catalog: SubsystemHealth;
+  /** gateway.yaml: not ok when it was malformed at start, until a reload or set_config fixes it. */
+  gateway: SubsystemHealth;
 }
 
 export function healthBody(
@@ -13,7 +15,8 @@ export function healthBody(
   draining: boolean,
   version: string,
 ): HealthResponseBody {
-  const ready = readiness.brain.ok && readiness.migrations.ok && readiness.catalog.ok;
+  const ready =
+    readiness.brain.ok && readiness.migrations.ok && readiness.catalog.ok && readiness.gateway.ok;
   return {
     status: draining ? 'draining' : ready ? 'ok' : 'degraded',
     uptime_seconds: (Date.now() - startedAt) / 1000,

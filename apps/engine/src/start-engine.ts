@@ -1,13 +1,21 @@
 import type { Logger } from '@agentplane/http-kit';
+import { createKeySet, type KeySet } from './auth/key-set.js';
 import { type Brain, openBrain } from './brain/open-brain.js';
 import { type Catalog, loadCatalog } from './catalog/load-catalog.js';
 import type { Config } from './config.js';
+import type { ConfigHolder } from './gateway/config-holder.js';
+import { startGateway } from './gateway/start-gateway.js';
 import type { EngineReadiness } from './readiness.js';
+import { createUsageStore, type UsageStore } from './usage/usage-store.js';
 
 export interface EngineState {
   readiness: EngineReadiness;
   brain?: Brain;
   catalog?: Catalog;
+  gateway: ConfigHolder;
+  /** Accepted X-Engine-Key hashes (persisted in the brain when it is open). */
+  keys: KeySet;
+  usage?: UsageStore;
 }
 
 const fail = (detail: string) => ({ ok: false, detail });
@@ -21,12 +29,21 @@ export async function startEngine(config: Config, logger: Logger): Promise<Engin
     brain: fail('not opened yet'),
     migrations: fail('not run yet'),
     catalog: fail('not loaded yet'),
+    gateway: fail('not loaded yet'),
   };
-  const state: EngineState = { readiness };
+  const gateway = await startGateway(config.GATEWAY_CONFIG_PATH, logger);
+  readiness.gateway = gateway.health;
+  const state: EngineState = {
+    readiness,
+    gateway: gateway.holder,
+    keys: createKeySet(undefined, config.ENGINE_KEY_HASH),
+  };
   try {
     state.brain = openBrain(config.SQLITE_DB_PATH);
     readiness.brain = { ok: true };
     readiness.migrations = { ok: true };
+    state.keys = createKeySet(state.brain.db, config.ENGINE_KEY_HASH);
+    state.usage = createUsageStore(state.brain.db);
     logger.info({ applied: state.brain.applied }, 'brain open');
   } catch (err) {
     readiness.brain = fail(`cannot open ${config.SQLITE_DB_PATH}: ${(err as Error).message}`);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openBrain } from './open-brain.js';
+import { brainMigrations, openBrain } from './open-brain.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ describe('openBrain', () => {
     dir = await mkdtemp(join(tmpdir(), 'brain-'));
     const path = join(dir, 'nested', 'brain.sqlite');
     const first = openBrain(path);
-    expect(first.applied).toEqual(['001_meta']);
+    expect(first.applied).toEqual(brainMigrations.map((m) => m.name));
     expect(first.db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     first.db.prepare('INSERT INTO brain_meta (key, value) VALUES (?, ?)').run('owner', 'u1');
     first.close();

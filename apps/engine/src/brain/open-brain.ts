@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { meta001 } from './migrations/001-meta.js';
+import { historyMemory002 } from './migrations/002-history-memory.js';
+import { usageKeys003 } from './migrations/003-usage-keys.js';
 
 /** One schema step; applied once, in order, inside a transaction, at start. */
 export interface BrainMigration {
@@ -8,13 +11,8 @@ export interface BrainMigration {
   up: (db: DatabaseSync) => void;
 }
 
-// The engine issue adds conversations, messages, tool calls, memory (FTS5) and usage here.
-export const brainMigrations: readonly BrainMigration[] = [
-  {
-    name: '001_meta',
-    up: (db) => db.exec('CREATE TABLE brain_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
-  },
-];
+// Append new steps at the end; names are recorded in schema_migrations, so never rename one.
+export const brainMigrations: readonly BrainMigration[] = [meta001, historyMemory002, usageKeys003];
 
 export interface Brain {
   db: DatabaseSync;

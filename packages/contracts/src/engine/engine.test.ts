@@ -86,6 +86,10 @@ describe('RpcRequestBody', () => {
     expect(code({ subsystem: 'control', op: 'set_config', config: { nope: 1 } })).toBe(
       'VALIDATION_ERROR',
     );
+    // As the HTTP kit passes them: every path prefixed with its request part.
+    const prefixed = RpcRequestBody.safeParse({ subsystem: 'control', op: 'nope' });
+    const issues = (prefixed.error?.issues ?? []).map((i) => ({ ...i, path: ['body', ...i.path] }));
+    expect(rpcValidationErrorCode(issues)).toBe('UNKNOWN_OPERATION');
     expect(isKnownRpcOperation('telemetry', 'cache_state')).toBe(true);
     expect(isKnownRpcOperation('control', 'cache_state')).toBe(false);
     expect(isKnownRpcOperation('control', 'toString')).toBe(false);

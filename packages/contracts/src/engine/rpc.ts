@@ -141,7 +141,9 @@ const OPS: Record<string, RpcSubsystem> = {
  */
 export function rpcValidationErrorCode(issues: readonly z.core.$ZodIssue[]): ErrorCode | undefined {
   for (const issue of issues) {
-    const at = issue.path.join('.');
+    // The HTTP kit prefixes each path with its request part (`body.op`); a bare parse has `op`.
+    const path = issue.path[0] === 'body' ? issue.path.slice(1) : issue.path;
+    const at = path.join('.');
     if (issue.code === 'invalid_union' && at === 'op') {
       return 'UNKNOWN_OPERATION';
     }
