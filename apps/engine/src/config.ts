@@ -1,4 +1,4 @@
-import { baseServiceConfig, parseConfig } from '@agentplane/http-kit';
+import { baseServiceConfig, IntEnv, parseConfig } from '@agentplane/http-kit';
 import { z } from 'zod';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256 (64 chars)');
@@ -14,6 +14,28 @@ export const ConfigSchema = z.object({
   CATALOG_DIR: z.string().min(1).default('/catalog'),
   /** Gateway config (model routing, quotas, tool allowlist); default /config/gateway.yaml. */
   GATEWAY_CONFIG_PATH: z.string().min(1).default('/config/gateway.yaml'),
+  // The LLM, chosen once at start (agent-loop selectLlm; first match wins, none = the mock model).
+  /** Any OpenAI-compatible endpoint, with LLM_API_KEY (may be empty for local servers). */
+  LLM_BASE_URL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  /** Vendor keys: their OpenAI-compatible endpoints. */
+  OPENAI_API_KEY: z.string().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  GEMINI_API_KEY: z.string().optional(),
+  /** Seconds a finished turn's events stay replayable (GET /execute/replay); default 300. */
+  ENGINE_REPLAY_TTL_S: IntEnv.pipe(z.number().int().min(0).max(86_400)).default(300),
+  /** Finished turns kept for replay at most (oldest dropped first); default 500. */
+  ENGINE_REPLAY_MAX_RUNS: IntEnv.pipe(z.number().int().min(1).max(100_000)).default(500),
+  /** Interval of the `heartbeat` event in a running turn's stream, in ms; default 15000. */
+  ENGINE_HEARTBEAT_MS: IntEnv.pipe(z.number().int().min(10).max(600_000)).default(15_000),
+  /** How long a tool call waits for a human's approval before it expires, in s; default 900. */
+  ENGINE_HITL_TTL_S: IntEnv.pipe(
+    z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600),
+  ).default(900),
 });
 export type Config = z.output<typeof ConfigSchema>;
 

@@ -7,6 +7,9 @@ import {
 } from '@agentplane/http-kit';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createHitlRegistry } from './hitl/hitl-registry.js';
+import { runDepsFrom } from './runs/run-deps.js';
+import { createRunManager } from './runs/run-manager.js';
 import { startEngine } from './start-engine.js';
 
 const VERSION = '0.1.0';
@@ -16,9 +19,15 @@ const logger = createLogger({ name: 'engine', level: config.LOG_LEVEL });
 const shutdown = createShutdownRegistry({ logger, graceMs: config.SHUTDOWN_GRACE_MS });
 const engine = await startEngine(config, logger);
 shutdown.register('brain', async () => engine.brain?.close());
+const metrics = createMetrics();
+const hitl = createHitlRegistry({ ttlMs: config.ENGINE_HITL_TTL_S * 1000 });
+const runs = createRunManager(runDepsFrom(config, engine, { logger, metrics, shutdown, hitl }));
+// Runs after the HTTP server closed (hooks run in reverse) and before the brain closes: every
+// turn, cancelled by `shuttingDown`, has stored its partial output by then.
+shutdown.register('runs', () => runs.drain());
 const app = createApp({
   logger,
-  metrics: createMetrics(),
+  metrics,
   shutdown,
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
   version: VERSION,
@@ -28,6 +37,8 @@ const app = createApp({
   keys: engine.keys,
   usage: engine.usage,
   openWhenKeyUnset: config.NODE_ENV === 'development',
+  runs,
+  hitl,
 });
 if (engine.keys.hashes().length === 0) {
   // Said once at start so an unguarded dev engine is never a surprise (README "Auth").

@@ -1,5 +1,8 @@
+import { type SelectedLlm, selectLlm } from '@agentplane/agent-loop';
 import type { Logger } from '@agentplane/http-kit';
 import { createKeySet, type KeySet } from './auth/key-set.js';
+import { type ConversationStore, createConversationStore } from './brain/conversation-store.js';
+import { createMemoryStore, type MemoryStore } from './brain/memory-store.js';
 import { type Brain, openBrain } from './brain/open-brain.js';
 import { type Catalog, loadCatalog } from './catalog/load-catalog.js';
 import type { Config } from './config.js';
@@ -16,6 +19,11 @@ export interface EngineState {
   /** Accepted X-Engine-Key hashes (persisted in the brain when it is open). */
   keys: KeySet;
   usage?: UsageStore;
+  /** The brain's conversation history (absent when the brain did not open). */
+  conversations?: ConversationStore;
+  memory?: MemoryStore;
+  /** The LLM, chosen once here from the environment (the mock model when no key is set). */
+  llm: SelectedLlm;
 }
 
 const fail = (detail: string) => ({ ok: false, detail });
@@ -37,13 +45,17 @@ export async function startEngine(config: Config, logger: Logger): Promise<Engin
     readiness,
     gateway: gateway.holder,
     keys: createKeySet(undefined, config.ENGINE_KEY_HASH),
+    llm: selectLlm(config),
   };
+  logger.info({ provider: state.llm.provider, base_url: state.llm.baseURL }, 'llm selected');
   try {
     state.brain = openBrain(config.SQLITE_DB_PATH);
     readiness.brain = { ok: true };
     readiness.migrations = { ok: true };
     state.keys = createKeySet(state.brain.db, config.ENGINE_KEY_HASH);
     state.usage = createUsageStore(state.brain.db);
+    state.conversations = createConversationStore(state.brain.db);
+    state.memory = createMemoryStore(state.brain.db);
     logger.info({ applied: state.brain.applied }, 'brain open');
   } catch (err) {
     readiness.brain = fail(`cannot open ${config.SQLITE_DB_PATH}: ${(err as Error).message}`);

@@ -30,10 +30,13 @@ export interface ConversationStore {
   listMessages(conversationId: string, opts?: { includeSuperseded?: boolean }): StoredMessage[];
   /** Active (non-superseded) messages in order, shaped for an LLM call. */
   activeHistory(conversationId: string): HistoryMessage[];
-  /** edit_message_id: supersedes that user message's turn and every later one. */
-  editUserMessage(messageId: string, newContent: string): RerunPoint;
+  /**
+   * edit_message_id: supersedes that user message's turn and every later one. `turnId` (from
+   * `newTurnId()`) names the new turn when it was announced before the write.
+   */
+  editUserMessage(messageId: string, newContent: string, turnId?: string): RerunPoint;
   /** retry_message_id: supersedes that assistant message's turn and every later one. */
-  retryAssistantTurn(messageId: string): RerunPoint;
+  retryAssistantTurn(messageId: string, turnId?: string): RerunPoint;
   /** The latest recorded call with this stable id, so a re-run reuses it instead of re-running. */
   findToolCall(id: string): StoredToolCall | undefined;
 }
@@ -136,11 +139,15 @@ export function createConversationStore(
   };
 
   /** Marks `turnId` and every later turn superseded and opens a new turn with `content`. */
-  const rerun = (turnId: string, content: string, replacesId: string): RerunPoint =>
+  const rerun = (
+    turnId: string,
+    content: string,
+    replacesId: string,
+    newTurnId = newBrainId('turn'),
+  ): RerunPoint =>
     inTransaction(db, () => {
       const turn = q.turnState.get(turnId);
       const conversationId = String(turn?.conversation_id);
-      const newTurnId = newBrainId('turn');
       const at = now();
       const fromSeq = Number(turn?.first_seq);
       const { changes } = q.supersedeFrom.run(newTurnId, at, conversationId, fromSeq);
@@ -226,17 +233,17 @@ export function createConversationStore(
     getMessage,
     listMessages,
     activeHistory: (conversationId) => listMessages(conversationId).map(toHistoryMessage),
-    editUserMessage: (messageId, newContent) => {
+    editUserMessage: (messageId, newContent, turnId) => {
       const target = activeMessage(messageId, 'user');
-      return rerun(target.turnId, newContent, target.id);
+      return rerun(target.turnId, newContent, target.id, turnId);
     },
-    retryAssistantTurn: (messageId) => {
+    retryAssistantTurn: (messageId, turnId) => {
       const target = activeMessage(messageId, 'assistant');
       const user = q.turnUserMessage.get(target.turnId);
       if (!user) {
         throw new HistoryError('no_user_message', `turn of ${messageId} has no user message`);
       }
-      return rerun(target.turnId, String(user.content), String(user.id));
+      return rerun(target.turnId, String(user.content), String(user.id), turnId);
     },
     findToolCall: (id) => {
       const row = q.findToolCall.get(id);

@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { hashEngineKey } from '../auth/engine-key.js';
 import { loadConfig } from '../config.js';
+import { runDepsFrom } from '../runs/run-deps.js';
+import { createRunManager } from '../runs/run-manager.js';
 import { type EngineState, startEngine } from '../start-engine.js';
 import { createUsageStore } from '../usage/usage-store.js';
 
@@ -57,9 +59,10 @@ async function startTestEngine(
   const logger = createLogger({ name: 'engine', level: config.LOG_LEVEL, destination });
   const shutdown = createShutdownRegistry({ logger, graceMs: 1000 });
   const engine = await startEngine(config, logger);
+  const metrics = createMetrics();
   const app = createApp({
     logger,
-    metrics: createMetrics(),
+    metrics,
     shutdown,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     version: '0.0.0-test',
@@ -69,6 +72,7 @@ async function startTestEngine(
     keys: engine.keys,
     usage: engine.usage,
     openWhenKeyUnset,
+    runs: createRunManager(runDepsFrom(config, engine, { logger, metrics, shutdown })),
   });
   const listening: Listening = await listen(app, { port: 0 });
   const started: TestEngine = {

@@ -75,7 +75,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     sse(res, streamEvents);
     return;
   }
-  if (url.pathname === '/execute/t1/events') {
+  if (url.pathname === '/execute/replay' && url.searchParams.get('task_id') === 't1') {
     const after = Number(req.headers['last-event-id'] ?? 0);
     sse(
       res,
@@ -174,7 +174,7 @@ describe('createClient against a loopback server', () => {
 
   it('resumes with Last-Event-ID and fills path params and query', async () => {
     const res = await client().replayExecution(
-      { params: { task_id: 't1' }, query: { turn_id: 'turn_1' } },
+      { query: { task_id: 't1', turn_id: 'turn_1' } },
       { lastEventId: '2' },
     );
     if (res.status !== 200) {
@@ -186,7 +186,7 @@ describe('createClient against a loopback server', () => {
     }
     expect(seqs).toEqual([3, 4]);
     const req = seen.at(-1);
-    expect(req?.path).toBe('GET /execute/t1/events?turn_id=turn_1');
+    expect(req?.path).toBe('GET /execute/replay?task_id=t1&turn_id=turn_1');
     expect(req?.headers['last-event-id']).toBe('2');
   });
 });

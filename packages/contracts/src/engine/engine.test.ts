@@ -18,6 +18,7 @@ describe('ExecuteRequestBody', () => {
       edit_message_id: null,
       retry_message_id: null,
       on_disconnect: 'continue',
+      multitask_strategy: 'reject',
     });
   });
 

@@ -53,7 +53,7 @@ export const ToolCallEvent = ev('tool_call', 'ToolCallEvent', {
 export const ToolResultEvent = ev('tool_result', 'ToolResultEvent', {
   tool_call_id: z.string(),
   tool: z.string(),
-  output: z.unknown().describe('The tool output given to the model (absent on error)'),
+  output: z.unknown().optional().describe('The tool output given to the model (absent on error)'),
   error: z.object({ code: StreamErrorCode, message: z.string() }).nullable().default(null),
   duration_ms: z.number().nonnegative(),
 });
@@ -91,7 +91,9 @@ export const ThreadErroredEvent = ev('thread.errored', 'ThreadErroredEvent', {
   retriable: z.boolean().describe('Whether re-sending the same request may succeed'),
 });
 export const ThreadCancelledEvent = ev('thread.cancelled', 'ThreadCancelledEvent', {
-  reason: z.enum(['client_disconnect', 'cancel_request', 'shutdown']),
+  reason: z
+    .enum(['client_disconnect', 'cancel_request', 'shutdown', 'interrupted'])
+    .describe('`interrupted`: a newer turn of the conversation took over (multitask interrupt)'),
 });
 
 export const EngineEvent = z

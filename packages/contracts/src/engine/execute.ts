@@ -53,6 +53,18 @@ export const OnDisconnect = z.enum(['continue', 'cancel']).openapi('OnDisconnect
 });
 export type OnDisconnect = z.infer<typeof OnDisconnect>;
 
+export const MultitaskStrategy = z
+  .enum(['reject', 'enqueue', 'interrupt'])
+  .openapi('MultitaskStrategy', {
+    description:
+      'What a new turn does while another turn of the same conversation is in flight: ' +
+      '`reject` (default): 409 TASK_BUSY; `enqueue`: the stream opens at once and the turn ' +
+      'starts when the running one (and any queued before it) has finished; `interrupt`: the ' +
+      'running turn ends with thread.cancelled (reason `interrupted`), its partial output kept ' +
+      'in the history and marked interrupted, then this turn runs.',
+  });
+export type MultitaskStrategy = z.infer<typeof MultitaskStrategy>;
+
 export const ExecuteRequestBody = z
   .object({
     message: z.string().min(1).max(MESSAGE_MAX_CHARS),
@@ -71,12 +83,16 @@ export const ExecuteRequestBody = z
       .default(null)
       .describe('Keep history; re-run the turn from that message with the state it had then'),
     on_disconnect: OnDisconnect.default('continue'),
+    multitask_strategy: MultitaskStrategy.default('reject'),
     conversation_id: z
       .string()
       .min(1)
       .max(128)
       .optional()
-      .describe('A product-level label stored with the turn; does not change the thread'),
+      .describe(
+        'The conversation (history) this turn continues; default: task_id. Several task_ids may ' +
+          'share one conversation; multitask_strategy says what happens when one is in flight.',
+      ),
     agent: z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,63}$/)
@@ -97,22 +113,28 @@ export const ExecuteRequestBody = z
   });
 export type ExecuteRequestBody = z.infer<typeof ExecuteRequestBody>;
 
-/** Path of the replay and cancel routes. */
+/** Path of the cancel route. */
 export const TaskParams = z.object({ task_id: TaskId });
 export type TaskParams = z.infer<typeof TaskParams>;
 
+/** A resume point: the seq (SSE `id:`) of the last event received. */
+const SeqCursor = z.string().regex(/^\d{1,15}$/, 'a non-negative integer (an event seq)');
+
 /** Resume header: the SSE `id:` (an event's `seq`) last received. */
 export const ResumeHeaders = z.object({
-  'last-event-id': z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .optional()
-    .describe('Replay only events whose seq is greater than this'),
+  'last-event-id': SeqCursor.optional().describe(
+    'Replay only events whose seq is greater than this',
+  ),
 });
 export type ResumeHeaders = z.infer<typeof ResumeHeaders>;
 
 export const ReplayQuery = z.object({
+  task_id: TaskId,
   turn_id: z.string().min(1).max(128).optional().describe('The turn to replay; default: latest'),
+  after: SeqCursor.optional().describe(
+    'Replay only events whose seq is greater than this (Last-Event-ID wins when both are sent); ' +
+      'default 0: everything buffered',
+  ),
 });
 export type ReplayQuery = z.infer<typeof ReplayQuery>;
 

@@ -54,9 +54,10 @@ export const execute = defineRoute({
   operationId: 'execute',
   summary: 'Run one agent turn and stream its events',
   description:
-    'One task_id runs at most one turn at a time (409 TASK_BUSY). A dropped client does not ' +
-    'lose the turn unless on_disconnect is `cancel`; reconnect with GET ' +
-    '/execute/{task_id}/events and Last-Event-ID.',
+    'One task_id runs at most one turn at a time (409 TASK_BUSY); another turn of the same ' +
+    'conversation in flight follows multitask_strategy. Quotas are checked before the stream ' +
+    'opens (429). A dropped client does not lose the turn unless on_disconnect is `cancel`; ' +
+    'reconnect with GET /execute/replay?task_id=… and Last-Event-ID (or `after`).',
   tags: ['execute'],
   security: ENGINE_KEY_SCHEME,
   request: { body: ExecuteRequestBody },
@@ -64,7 +65,10 @@ export const execute = defineRoute({
     200: streamResponse,
     ...guarded,
     404: errorResponse('edit_message_id, retry_message_id or agent does not exist (NOT_FOUND)'),
-    409: errorResponse('A turn of this task_id is already running (TASK_BUSY)'),
+    409: errorResponse(
+      'A turn of this task_id is running or queued, or (multitask_strategy `reject`) one of the ' +
+        'same conversation is (TASK_BUSY); or the edited/retried message was superseded (CONFLICT)',
+    ),
     429: errorResponse('Gateway quota or rate limit reached (QUOTA_EXCEEDED, RATE_LIMITED)'),
     503: notReady,
   },
@@ -72,15 +76,17 @@ export const execute = defineRoute({
 
 export const replayExecution = defineRoute({
   method: 'get',
-  path: '/execute/{task_id}/events',
+  path: '/execute/replay',
   operationId: 'replayExecution',
   summary: 'Replay (and follow) the events of a task’s turn',
   description:
-    'Streams the buffered events of the latest turn (or `turn_id`) with seq greater than ' +
-    'Last-Event-ID, then follows it live until its terminal event. Heartbeats are not replayed.',
+    'Streams the buffered events of the task’s latest turn (or `turn_id`) with seq greater ' +
+    'than Last-Event-ID (or `after`; default 0 = all), then follows it live until its terminal ' +
+    'event. Heartbeats are not replayed. A turn stays buffered for ENGINE_REPLAY_TTL_S ' +
+    '(default 300 s) after its terminal event.',
   tags: ['execute'],
   security: ENGINE_KEY_SCHEME,
-  request: { params: TaskParams, query: ReplayQuery, headers: ResumeHeaders },
+  request: { query: ReplayQuery, headers: ResumeHeaders },
   responses: {
     200: streamResponse,
     ...guarded,

@@ -12,9 +12,29 @@ export interface paths {
         put?: never;
         /**
          * Run one agent turn and stream its events
-         * @description One task_id runs at most one turn at a time (409 TASK_BUSY). A dropped client does not lose the turn unless on_disconnect is `cancel`; reconnect with GET /execute/{task_id}/events and Last-Event-ID.
+         * @description One task_id runs at most one turn at a time (409 TASK_BUSY); another turn of the same conversation in flight follows multitask_strategy. Quotas are checked before the stream opens (429). A dropped client does not lose the turn unless on_disconnect is `cancel`; reconnect with GET /execute/replay?task_id=… and Last-Event-ID (or `after`).
          */
         post: operations["execute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/execute/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replay (and follow) the events of a task’s turn
+         * @description Streams the buffered events of the task’s latest turn (or `turn_id`) with seq greater than Last-Event-ID (or `after`; default 0 = all), then follows it live until its terminal event. Heartbeats are not replayed. A turn stays buffered for ENGINE_REPLAY_TTL_S (default 300 s) after its terminal event.
+         */
+        get: operations["replayExecution"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -35,26 +55,6 @@ export interface paths {
          * @description The turn ends with thread.cancelled (reason cancel_request).
          */
         post: operations["cancelExecution"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/execute/{task_id}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Replay (and follow) the events of a task’s turn
-         * @description Streams the buffered events of the latest turn (or `turn_id`) with seq greater than Last-Event-ID, then follows it live until its terminal event. Heartbeats are not replayed.
-         */
-        get: operations["replayExecution"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -229,7 +229,8 @@ export interface components {
              */
             retry_message_id: string | null;
             on_disconnect?: components["schemas"]["OnDisconnect"];
-            /** @description A product-level label stored with the turn; does not change the thread */
+            multitask_strategy?: components["schemas"]["MultitaskStrategy"];
+            /** @description The conversation (history) this turn continues; default: task_id. Several task_ids may share one conversation; multitask_strategy says what happens when one is in flight. */
             conversation_id?: string;
             /** @description Catalog agent id (e.g. `researcher`); the default agent when absent */
             agent?: string;
@@ -459,6 +460,12 @@ export interface components {
         /** @description Id of the stored user message (for edit/retry) */
         MessageId: string;
         /**
+         * @description What a new turn does while another turn of the same conversation is in flight: `reject` (default): 409 TASK_BUSY; `enqueue`: the stream opens at once and the turn starts when the running one (and any queued before it) has finished; `interrupt`: the running turn ends with thread.cancelled (reason `interrupted`), its partial output kept in the history and marked interrupted, then this turn runs.
+         * @default reject
+         * @enum {string}
+         */
+        MultitaskStrategy: "reject" | "enqueue" | "interrupt";
+        /**
          * @description `continue` (default): a dropped client does not stop the turn; its events stay replayable. `cancel`: the turn is cancelled and ends with thread.cancelled.
          * @default continue
          * @enum {string}
@@ -599,8 +606,11 @@ export interface components {
             turn_id: string;
             /** @description Strictly increasing within a turn, starting at 1 */
             seq: number;
-            /** @enum {string} */
-            reason: "client_disconnect" | "cancel_request" | "shutdown";
+            /**
+             * @description `interrupted`: a newer turn of the conversation took over (multitask interrupt)
+             * @enum {string}
+             */
+            reason: "client_disconnect" | "cancel_request" | "shutdown" | "interrupted";
         };
         ThreadCompletedEvent: {
             /**
@@ -767,7 +777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A turn of this task_id is already running (TASK_BUSY) */
+            /** @description A turn of this task_id is running or queued, or (multitask_strategy `reject`) one of the same conversation is (TASK_BUSY); or the edited/retried message was superseded (CONFLICT) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -805,6 +815,80 @@ export interface operations {
             };
             /** @description Booting or draining (NOT_READY); retry after /health is ok */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    replayExecution: {
+        parameters: {
+            query: {
+                task_id: components["schemas"]["TaskId"];
+                /** @description The turn to replay; default: latest */
+                turn_id?: string;
+                /** @description Replay only events whose seq is greater than this (Last-Event-ID wins when both are sent); default 0: everything buffered */
+                after?: string;
+            };
+            header?: {
+                /** @description Replay only events whose seq is greater than this */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The turn as a text/event-stream of EngineEvent, ending with one terminal event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["EngineEvent"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No buffered turn for this task (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -853,79 +937,6 @@ export interface operations {
                 };
             };
             /** @description No turn known for this task (NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-        };
-    };
-    replayExecution: {
-        parameters: {
-            query?: {
-                /** @description The turn to replay; default: latest */
-                turn_id?: string;
-            };
-            header?: {
-                /** @description Replay only events whose seq is greater than this */
-                "last-event-id"?: string;
-            };
-            path: {
-                task_id: components["schemas"]["TaskId"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The turn as a text/event-stream of EngineEvent, ending with one terminal event */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": components["schemas"]["EngineEvent"];
-                };
-            };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The key is missing or wrong (UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description No buffered turn for this task (NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;

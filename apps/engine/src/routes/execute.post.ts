@@ -1,0 +1,28 @@
+import { execute } from '@agentplane/contracts';
+import { type IRouter, openSse, registerRoute } from '@agentplane/http-kit';
+import type { RunManager } from '../runs/run-manager.js';
+import { streamLog } from '../runs/stream-log.js';
+
+export interface ExecutePostDeps {
+  runs: RunManager;
+}
+
+/** `POST /execute`: refusals are envelopes; an accepted turn streams from its event log. */
+export function registerExecutePost(router: IRouter, deps: ExecutePostDeps): void {
+  registerRoute(router, execute, async ({ body, req, res, log }) => {
+    const receivedAt = performance.now();
+    const run = deps.runs.start(body, receivedAt);
+    const sse = openSse(req, res, { log });
+    sse.signal.addEventListener(
+      'abort',
+      () => {
+        // Also fires when the stream is closed after the terminal event: then there is no run left.
+        if (!run.log.finished && body.on_disconnect === 'cancel') {
+          run.cancel('client_disconnect');
+        }
+      },
+      { once: true },
+    );
+    await streamLog(run.log, sse, { after: 0, heartbeats: true });
+  });
+}

@@ -1,0 +1,118 @@
+import { EngineEvent, isTerminalEvent } from '@agentplane/contracts';
+
+/** Fields the log stamps on every event. */
+type Envelope = 'task_id' | 'turn_id' | 'seq';
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a producer hands it to the log: everything but the envelope. */
+export type UnstampedEvent = DistributiveOmit<EngineEvent, Envelope>;
+
+/**
+ * The events of one turn, in order. The run appends (synchronously, never waiting for a reader);
+ * every subscriber (the live response, replays) reads at its own pace with `follow`, so a slow
+ * client slows only itself. After the terminal event nothing more is accepted.
+ */
+export interface EventLog {
+  readonly taskId: string;
+  readonly turnId: string;
+  /** Stamps `{task_id, turn_id, seq}` (seq = 1, 2, …) and stores the event; returns it. */
+  append(event: UnstampedEvent): EngineEvent;
+  /** The events with seq > `after`, then each new one as it is appended, until the terminal. */
+  follow(after: number, signal: AbortSignal): AsyncGenerator<EngineEvent>;
+  /** True once the terminal event is in. */
+  readonly finished: boolean;
+  /** Epoch ms of the terminal event (undefined while running). */
+  readonly finishedAt: number | undefined;
+  readonly size: number;
+}
+
+export interface EventLogOptions {
+  taskId: string;
+  turnId: string;
+  /** Parse each event with the contracts' EngineEvent (tests, development). */
+  validate?: boolean;
+  now?: () => number;
+}
+
+export class EventLogClosedError extends Error {
+  override name = 'EventLogClosedError';
+}
+
+export function createEventLog(opts: EventLogOptions): EventLog {
+  const now = opts.now ?? Date.now;
+  const events: EngineEvent[] = [];
+  let finishedAt: number | undefined;
+  // One promise per "something changed"; replaced on every append so waiters wake exactly once.
+  let wake: () => void = () => {};
+  let changed = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+
+  const notify = () => {
+    const resolve = wake;
+    changed = new Promise<void>((r) => {
+      wake = r;
+    });
+    resolve();
+  };
+
+  const nextChange = (signal: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (signal.aborted) {
+        resolve();
+        return;
+      }
+      const onAbort = () => resolve();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void changed.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+
+  return {
+    taskId: opts.taskId,
+    turnId: opts.turnId,
+    append(event) {
+      if (finishedAt !== undefined) {
+        throw new EventLogClosedError(`turn ${opts.turnId} already ended`);
+      }
+      const stamped = {
+        ...event,
+        task_id: opts.taskId,
+        turn_id: opts.turnId,
+        seq: events.length + 1,
+      } as EngineEvent;
+      const checked = opts.validate ? EngineEvent.parse(stamped) : stamped;
+      events.push(checked);
+      if (isTerminalEvent(checked)) {
+        finishedAt = now();
+      }
+      notify();
+      return checked;
+    },
+    async *follow(after, signal) {
+      // seq = index + 1, so the first event after `after` is at index `after`.
+      let next = Math.max(0, after);
+      while (!signal.aborted) {
+        while (next < events.length) {
+          yield events[next] as EngineEvent;
+          next += 1;
+        }
+        if (finishedAt !== undefined) {
+          return;
+        }
+        await nextChange(signal);
+      }
+    },
+    get finished() {
+      return finishedAt !== undefined;
+    },
+    get finishedAt() {
+      return finishedAt;
+    },
+    get size() {
+      return events.length;
+    },
+  };
+}
