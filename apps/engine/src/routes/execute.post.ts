@@ -9,10 +9,17 @@ export interface ExecutePostDeps {
 
 /** `POST /execute`: refusals are envelopes; an accepted turn streams from its event log. */
 export function registerExecutePost(router: IRouter, deps: ExecutePostDeps): void {
-  registerRoute(router, execute, async ({ body, req, res, log }) => {
+  registerRoute(router, execute, async (ctx) => {
+    const { body, req, res } = ctx;
     const receivedAt = performance.now();
     const run = deps.runs.start(body, receivedAt);
-    const sse = openSse(req, res, { log });
+    const sse = openSse(req, res, {
+      // Read when the stream closes: the request's child logger is made on first use, and that
+      // was measurable on the path to the first event.
+      get log() {
+        return ctx.log;
+      },
+    });
     sse.signal.addEventListener(
       'abort',
       () => {

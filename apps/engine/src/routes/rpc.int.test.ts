@@ -18,7 +18,6 @@ import { loadConfig } from '../config.js';
 import { runDepsFrom } from '../runs/run-deps.js';
 import { createRunManager } from '../runs/run-manager.js';
 import { type EngineState, startEngine } from '../start-engine.js';
-import { createUsageStore } from '../usage/usage-store.js';
 
 const sampleCatalog = fileURLToPath(new URL('../../../../catalog', import.meta.url));
 const KEY = 'sk-test-engine-key-one';
@@ -265,7 +264,7 @@ describe('POST /rpc control', () => {
 });
 
 describe('POST /rpc telemetry', () => {
-  it('quota_state and cache_state reflect usage recorded through createUsageStore', async () => {
+  it('quota_state and cache_state reflect usage recorded through the usage store', async () => {
     const { url, engine } = await startTestEngine('usage', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
     const client = clientFor(url, KEY);
     await client.rpc({
@@ -278,11 +277,11 @@ describe('POST /rpc telemetry', () => {
     const empty = await client.rpc({ body: { subsystem: 'telemetry', op: 'cache_state' } });
     expect(empty.status === 200 && empty.body.result).toMatchObject({ calls: 0, hit_ratio: 0 });
 
-    const brain = engine.brain;
-    if (brain === undefined) {
+    // The engine's own store: it is the table's only writer (quota_state counts in memory).
+    const usage = engine.usage;
+    if (usage === undefined) {
       throw new Error('brain not open');
     }
-    const usage = createUsageStore(brain.db);
     const now = Date.now();
     const dayStart = Math.floor(now / 86_400_000) * 86_400_000;
     const rows = [

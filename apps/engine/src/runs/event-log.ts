@@ -42,33 +42,19 @@ export function createEventLog(opts: EventLogOptions): EventLog {
   const now = opts.now ?? Date.now;
   const events: EngineEvent[] = [];
   let finishedAt: number | undefined;
-  // One promise per "something changed"; replaced on every append so waiters wake exactly once.
-  let wake: () => void = () => {};
-  let changed = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
+  // Subscribers waiting for the next append; each append wakes (and forgets) them all. Nothing
+  // is allocated per append when no one waits (the live stream usually keeps up).
+  let waiters: Array<() => void> = [];
 
   const notify = () => {
-    const resolve = wake;
-    changed = new Promise<void>((r) => {
-      wake = r;
-    });
-    resolve();
-  };
-
-  const nextChange = (signal: AbortSignal): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (signal.aborted) {
-        resolve();
-        return;
+    if (waiters.length > 0) {
+      const woken = waiters;
+      waiters = [];
+      for (const wake of woken) {
+        wake();
       }
-      const onAbort = () => resolve();
-      signal.addEventListener('abort', onAbort, { once: true });
-      void changed.then(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      });
-    });
+    }
+  };
 
   return {
     taskId: opts.taskId,
@@ -94,15 +80,26 @@ export function createEventLog(opts: EventLogOptions): EventLog {
     async *follow(after, signal) {
       // seq = index + 1, so the first event after `after` is at index `after`.
       let next = Math.max(0, after);
-      while (!signal.aborted) {
-        while (next < events.length) {
-          yield events[next] as EngineEvent;
-          next += 1;
+      // One abort listener per subscriber (not one per wait): it wakes the pending wait.
+      let wakeOnAbort: (() => void) | undefined;
+      const onAbort = () => wakeOnAbort?.();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        while (!signal.aborted) {
+          while (next < events.length) {
+            yield events[next] as EngineEvent;
+            next += 1;
+          }
+          if (finishedAt !== undefined) {
+            return;
+          }
+          await new Promise<void>((resolve) => {
+            wakeOnAbort = resolve;
+            waiters.push(resolve);
+          });
         }
-        if (finishedAt !== undefined) {
-          return;
-        }
-        await nextChange(signal);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
     },
     get finished() {

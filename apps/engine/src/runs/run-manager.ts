@@ -1,5 +1,5 @@
 import type { ExecuteRequestBody } from '@agentplane/contracts';
-import { ApiError } from '@agentplane/http-kit';
+import { ApiError, type Logger } from '@agentplane/http-kit';
 import { HistoryError } from '../brain/history-types.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { checkQuotas, historyApiError, planRun } from './plan-run.js';
@@ -102,12 +102,16 @@ export function createRunManager(deps: RunDeps): RunManager {
 
   const register = (plan: RunPlan): RunState => {
     const taskId = plan.body.task_id;
-    const logger = deps.logger.child({
-      component: 'run',
-      task_id: taskId,
-      turn_id: plan.turnId,
-      conversation_id: plan.conversationId,
-    });
+    // Made on first use: pino serialises the bindings in child(), which was measurable on every
+    // request's path to its first event, and at the production level most turns log nothing.
+    let runLogger: Logger | undefined;
+    const logger = (): Logger =>
+      (runLogger ??= deps.logger.child({
+        component: 'run',
+        task_id: taskId,
+        turn_id: plan.turnId,
+        conversation_id: plan.conversationId,
+      }));
     const log = createEventLog({ taskId, turnId: plan.turnId, validate: deps.validateEvents });
     const controller = new AbortController();
     const untrack = deps.shutdown.track();
@@ -150,7 +154,7 @@ export function createRunManager(deps: RunDeps): RunManager {
           }
           log.append(startedEvent(plan, plan.userMessageId));
           log.append({ event: 'thread.cancelled', reason: run.reason });
-          logger.info({ reason: run.reason }, 'queued turn cancelled');
+          logger().info({ reason: run.reason }, 'queued turn cancelled');
           end('cancelled');
           return true;
         }
@@ -162,19 +166,29 @@ export function createRunManager(deps: RunDeps): RunManager {
         slotOf(plan.conversationId).running = run;
         const started = performance.now();
         runTurn(
-          { plan, log, signal: controller.signal, cancelReason: () => run.reason, logger },
+          {
+            plan,
+            log,
+            signal: controller.signal,
+            cancelReason: () => run.reason,
+            get logger() {
+              return logger();
+            },
+          },
           turnDeps(),
         ).then(
           (status) => {
-            logger.info(
-              { status, duration_ms: Math.round(performance.now() - started), events: log.size },
-              'turn ended',
-            );
+            if (deps.logger.isLevelEnabled('info')) {
+              logger().info(
+                { status, duration_ms: Math.round(performance.now() - started), events: log.size },
+                'turn ended',
+              );
+            }
             end(status);
           },
           (err: unknown) => {
             // runTurn does not throw; if it ever does, the stream must still end.
-            logger.error({ err }, 'turn crashed');
+            logger().error({ err }, 'turn crashed');
             if (log.size === 0) {
               log.append(startedEvent(plan, plan.userMessageId));
             }

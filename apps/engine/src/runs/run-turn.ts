@@ -1,3 +1,4 @@
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import {
   type AgentLoopResult,
   type ChatMessage,
@@ -68,7 +69,7 @@ export async function runTurn(
   handle: TurnHandle,
   deps: TurnDeps,
 ): Promise<AgentLoopResult['status']> {
-  const { plan, log, signal, logger } = handle;
+  const { plan, log } = handle;
   const { conversations } = deps;
   const append = (event: UnstampedEvent): EngineEvent => log.append(event);
   const started = (userMessageId: string) => append(startedEvent(plan, userMessageId));
@@ -79,12 +80,42 @@ export async function runTurn(
   } catch (err) {
     // Only a queued turn gets here: an immediate one wrote (and failed) before its stream opened.
     const message = err instanceof HistoryError ? err.message : 'the turn could not start';
-    logger.warn({ err }, 'turn could not start');
+    handle.logger.warn({ err }, 'turn could not start');
     started(plan.userMessageId);
     append({ event: 'thread.errored', code: 'INTERNAL_ERROR', message, retriable: false });
     return 'errored';
   }
   const userMessageId = rerun?.userMessage.id ?? plan.userMessageId;
+  started(userMessageId);
+  const firstEvent = seconds(plan.receivedAt);
+  // The rest waits for the next event-loop turn. start() runs inside the request's handler, so
+  // the route writes thread.started right after this returns, and a burst of requests that
+  // arrived together all get theirs before any turn reads its history and starts the model
+  // (measured: this work in the handler delayed every later request's first event).
+  await nextMacrotask();
+  deps.metrics.firstEvent(firstEvent);
+  const heartbeat = setInterval(() => {
+    if (!log.finished) {
+      append({ event: 'heartbeat' });
+    }
+  }, deps.heartbeatMs);
+  heartbeat.unref();
+  try {
+    return await runLoop(handle, deps, { rerun, userMessageId });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** After thread.started: the prompt, the loop, the usage rows, then the stored turn. */
+async function runLoop(
+  handle: TurnHandle,
+  deps: TurnDeps,
+  { rerun, userMessageId }: { rerun: RerunPoint | undefined; userMessageId: string },
+): Promise<AgentLoopResult['status']> {
+  const { plan, log, signal } = handle;
+  const { conversations } = deps;
+  const append = (event: UnstampedEvent): EngineEvent => log.append(event);
   const history = toChatMessages(conversations.activeHistory(plan.conversationId));
   const messages: ChatMessage[] = [
     { role: 'system', content: systemPrompt(deps.catalog.soul, plan.agent) },
@@ -97,21 +128,15 @@ export async function runTurn(
     messages.splice(messages.length - 1, 1, userContent(plan.body.message, plan.body.media));
   }
 
-  started(userMessageId);
-  deps.metrics.firstEvent(seconds(plan.receivedAt));
-  const heartbeat = setInterval(() => {
-    if (!log.finished) {
-      append({ event: 'heartbeat' });
-    }
-  }, deps.heartbeatMs);
-  heartbeat.unref();
-
   const ctx: RunContext = {
     taskId: plan.body.task_id,
     turnId: plan.turnId,
     conversationId: plan.conversationId,
     signal,
-    log: logger,
+    // Read on use: the run's child logger is only made when something logs.
+    get log() {
+      return handle.logger;
+    },
     emit: (event) => {
       // A late HITL timer (an expiry after a cancel) must not write past the terminal event.
       if (!log.finished) {
@@ -157,28 +182,23 @@ export async function runTurn(
     append(event);
   };
 
-  let result: AgentLoopResult;
-  try {
-    result = await runAgentLoop({
-      llm: deps.llm,
-      model: plan.model,
-      messages,
-      tools: reuseRecordedResults(
-        deps.tools?.(plan.config, plan.agent, ctx) ?? new Map(),
-        conversations,
-      ),
-      maxTurns: plan.maxTurns,
-      direct: plan.body.direct,
-      ...(plan.reasoningEffort ? { reasoningEffort: plan.reasoningEffort } : {}),
-      signal,
-      ...(deps.approver ? { approve: deps.approver(ctx) } : {}),
-      emit: onEvent,
-    });
-  } finally {
-    clearInterval(heartbeat);
-  }
+  const result = await runAgentLoop({
+    llm: deps.llm,
+    model: plan.model,
+    messages,
+    tools: reuseRecordedResults(
+      deps.tools?.(plan.config, plan.agent, ctx) ?? new Map(),
+      conversations,
+    ),
+    maxTurns: plan.maxTurns,
+    direct: plan.body.direct,
+    ...(plan.reasoningEffort ? { reasoningEffort: plan.reasoningEffort } : {}),
+    signal,
+    ...(deps.approver ? { approve: deps.approver(ctx) } : {}),
+    emit: onEvent,
+  });
   if (result.cause !== undefined) {
-    logger.error({ err: result.cause }, 'agent loop failed');
+    handle.logger.error({ err: result.cause }, 'agent loop failed');
   }
   const end = terminal ?? result.terminal;
   append(storeAndStamp({ handle, deps, result, end, rerun, userMessageId, traces }));
@@ -205,7 +225,7 @@ function storeAndStamp({
   userMessageId,
   traces,
 }: StoreInput): UnstampedEvent {
-  const { plan, logger } = handle;
+  const { plan } = handle;
   const store = deps.conversations;
   const record = turnRecord({ result, traces, newId: store.newMessageId, now: Date.now() });
   const messages =
@@ -220,7 +240,7 @@ function storeAndStamp({
       store.appendTurn({ conversationId: plan.conversationId, turnId: plan.turnId, messages });
     }
   } catch (err) {
-    logger.error({ err }, 'turn could not be stored');
+    handle.logger.error({ err }, 'turn could not be stored');
     return {
       event: 'thread.errored',
       code: 'INTERNAL_ERROR',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextMacrotask, setTimeout as sleep } from 'node:timers/promises';
 import {
   type ChatMessage,
   type LlmChunk,
@@ -11,7 +11,10 @@ import {
 } from './types.js';
 
 export interface CreateMockLlmOptions {
-  /** Pause before each streamed token; default 0 (as fast as the consumer reads). */
+  /**
+   * Pause before each streamed token; default 0: as fast as the consumer reads, but each token
+   * still waits for the next event-loop turn (see `pause` below).
+   */
   tokenDelayMs?: number;
 }
 
@@ -105,6 +108,9 @@ function plannedToolCalls(req: LlmRequest, userText: string): LlmToolCall[] {
       calls.push({ name: tool.name, arguments: JSON.stringify(argumentsFor(tool, rest)) });
     }
   }
+  if (calls.length === 0) {
+    return [];
+  }
   // Ids depend on the whole conversation, so they are stable for the same input and distinct
   // across the turns of one conversation (the history grows).
   const digest = createHash('sha256').update(JSON.stringify(req.messages)).digest('hex');
@@ -185,8 +191,9 @@ function plan(req: LlmRequest): Plan {
  *    Call ids are `call_mock_<hash of the messages>_<index>`. The text is `Calling <names>.`
  * 3. Otherwise it replies `Mock reply to: <first 40 words of the last user message>`.
  *
- * The text streams word by word. With `reasoningEffort` set, a thinking chunk
- * `Thinking (<effort>) about: <first 12 words>` comes first. Usage: input tokens = words in all
+ * The text streams word by word, one word per event-loop turn (as a provider's socket reads
+ * would). With `reasoningEffort` set, a thinking chunk `Thinking (<effort>) about: <first 12
+ * words>` comes first. Usage: input tokens = words in all
  * messages, cache-hit tokens = words in the system messages (the stable prefix a provider
  * would cache), output tokens = words of text plus tool arguments. `finish` is `tool_calls` or
  * `stop`. Markers in the last user message: `#mock-error` streams half the text then fails
@@ -201,6 +208,11 @@ export function createMockLlm(options: CreateMockLlmOptions = {}): LlmClient {
       const pause = async () => {
         if (delay > 0) {
           await sleep(delay, undefined, { signal: req.signal });
+        } else {
+          // A provider's tokens arrive as socket reads, one macrotask each. Without this the
+          // whole reply would stream in one microtask chain and starve every other request of
+          // the process (a burst of 100 /execute waited for each other's complete turns).
+          await nextMacrotask();
         }
         req.signal.throwIfAborted();
       };

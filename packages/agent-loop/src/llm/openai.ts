@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
@@ -26,6 +26,19 @@ export interface OpenAiLlmOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+type OpenAiSdk = typeof import('openai');
+let sdk: OpenAiSdk | undefined;
+
+/**
+ * The SDK is imported on the first model call, not with this module: it is about a megabyte of
+ * bundle that an engine on the mock model never runs, and the bundler puts a dynamic import in
+ * its own chunk, parsed only when reached (issue 4: idle RSS and boot time).
+ */
+async function loadSdk(): Promise<OpenAiSdk> {
+  sdk ??= await import('openai');
+  return sdk;
+}
 
 /**
  * Catalog tool names are dotted (`memory.search`) but OpenAI and Anthropic accept only
@@ -101,10 +114,11 @@ export function toLlmError(error: unknown): LlmError {
   if (error instanceof LlmError) {
     return error;
   }
-  if (error instanceof APIConnectionTimeoutError) {
+  // Before the SDK is loaded nothing can have thrown one of its errors.
+  if (sdk && error instanceof sdk.APIConnectionTimeoutError) {
     return new LlmError({ code: 'LLM_TIMEOUT', message: 'model call timed out', retriable: true });
   }
-  if (error instanceof APIError) {
+  if (sdk && error instanceof sdk.APIError) {
     const status = error.status;
     const message = `provider error${status ? ` ${status}` : ''}: ${error.message}`;
     if (status === 429) {
@@ -224,14 +238,19 @@ function createWatchdog(controller: AbortController, timeoutMs: number) {
  */
 export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    apiKey: options.apiKey,
-    maxRetries: 0,
-    // The watchdog below is the real bound; this only keeps the SDK from cutting in earlier.
-    timeout: timeoutMs * 2,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  let client: OpenAI | undefined;
+  const getClient = async (): Promise<OpenAI> => {
+    const { default: OpenAiClient } = await loadSdk();
+    client ??= new OpenAiClient({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey,
+      maxRetries: 0,
+      // The watchdog below is the real bound; this only keeps the SDK from cutting in earlier.
+      timeout: timeoutMs * 2,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    return client;
+  };
 
   return {
     async *stream(req) {
@@ -243,7 +262,8 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
       watchdog.touch();
       const assembler = createToolCallAssembler();
       try {
-        const stream = await client.chat.completions.create(buildParams(req), {
+        const openai = await getClient();
+        const stream = await openai.chat.completions.create(buildParams(req), {
           signal: controller.signal,
         });
         for await (const chunk of stream) {
@@ -262,7 +282,7 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): LlmClient {
         if (req.signal.aborted) {
           throw req.signal.reason;
         }
-        if (watchdog.timedOut() || error instanceof APIUserAbortError) {
+        if (watchdog.timedOut() || (sdk && error instanceof sdk.APIUserAbortError)) {
           throw new LlmError({
             code: 'LLM_TIMEOUT',
             message: `model sent nothing for ${timeoutMs} ms`,
