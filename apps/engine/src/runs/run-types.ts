@@ -3,9 +3,6 @@ import type {
   AgentDefinition,
   ExecuteRequestBody,
   GatewayConfig,
-  HitlExpiredEvent,
-  HitlRequestEvent,
-  HitlResolvedEvent,
   ThreadCancelledEvent,
 } from '@agentplane/contracts';
 import type { Logger, Metrics, ShutdownRegistry } from '@agentplane/http-kit';
@@ -13,20 +10,15 @@ import type { ConversationStore } from '../brain/conversation-store.js';
 import type { RerunPoint } from '../brain/history-types.js';
 import type { Catalog } from '../catalog/load-catalog.js';
 import type { ConfigHolder } from '../gateway/config-holder.js';
+import type { HitlEvent } from '../hitl/hitl-registry.js';
 import type { EngineReadiness } from '../readiness.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import type { EventLog } from './event-log.js';
 
 export type CancelReason = ThreadCancelledEvent['reason'];
 
-type Envelope = 'task_id' | 'turn_id' | 'seq';
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /** Events a run's collaborators (HITL) add to its stream; the log stamps the envelope. */
-export type RunHostEvent = DistributiveOmit<
-  HitlRequestEvent | HitlResolvedEvent | HitlExpiredEvent,
-  Envelope
->;
+export type RunHostEvent = HitlEvent;
 
 /** What tool and approver factories get about the run they serve. */
 export interface RunContext {
