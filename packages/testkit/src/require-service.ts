@@ -124,5 +124,5 @@ export function describeWithService(
   }
   const message = skipMessage(service, notSetReason(service));
   printSkip(message);
-  describe.skip(`${name} (${message})`, fn);
+  describe(`${name} (${message})`, { skip: true }, fn);
 }
