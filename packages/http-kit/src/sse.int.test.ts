@@ -57,6 +57,22 @@ function added(res: Response, event: 'close' | 'drain', baseline: Set<unknown>):
 
 let opened = deferred<Opened>();
 let lateOpened = deferred<{ writer: SseWriter; timers: ReturnType<typeof countingTimers> }>();
+/**
+ * True when `p` is still unresolved after `ms` AND after the poll phase that follows: under load
+ * a late timer and a ready 'drain' land in the same loop turn, and timers run first, so the timer
+ * alone would call a stream "stuck" a moment before it drains.
+ */
+async function staysPending(p: Promise<void>, ms: number): Promise<boolean> {
+  let settled = false;
+  void p.then(() => {
+    settled = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+  return !settled;
+}
+
 let flooded = deferred<{ pending: Promise<void>; sent: number; writer: SseWriter }>();
 const { logger } = captureLogger();
 let server: Started;
@@ -108,15 +124,9 @@ beforeAll(async () => {
           const p = writer.send({ event: 'chunk', id: i, data: payload });
           // write() says "full" long before the kernel buffers are: keep going until a send
           // stays unresolved, i.e. the reader really stopped reading.
-          if (res.writableNeedDrain) {
-            const stuck = await Promise.race([
-              p.then(() => false),
-              new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 50)),
-            ]);
-            if (stuck) {
-              flooded.resolve({ pending: p, sent: i + 1, writer });
-              return;
-            }
+          if (res.writableNeedDrain && (await staysPending(p, 50))) {
+            flooded.resolve({ pending: p, sent: i + 1, writer });
+            return;
           }
           await p;
         }
