@@ -384,7 +384,7 @@ describe('runAgentLoop through the openai SDK and the fake server', () => {
       llmRetries: 0,
       emit: rec.emit,
     });
-    expect(performance.now() - started).toBeLessThan(800);
+    expect(performance.now() - started).toBeLessThan(950);
     expect(events).toEqual([]);
     expect(result.terminal).toMatchObject({
       event: 'thread.errored',
