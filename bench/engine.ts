@@ -72,6 +72,19 @@ async function bootProcess(args: string[], env: Record<string, string>): Promise
   };
 }
 
+let bundled: string | undefined;
+
+/** Builds the engine's bundle (what the image runs) once per bench run; returns its path. */
+function engineBundle(): string {
+  if (bundled === undefined) {
+    execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
+      cwd: join(repo, 'apps/engine'),
+    });
+    bundled = join(repo, 'apps/engine/dist/main.js');
+  }
+  return bundled;
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -92,10 +105,7 @@ function engineEnv(dir: string, n: number): Record<string, string> {
 
 /** Boot to /health ok as a process (the bundle an image runs) vs a bare node:http server. */
 export async function benchEngineBoot() {
-  execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
-    cwd: join(repo, 'apps/engine'),
-  });
-  const main = join(repo, 'apps/engine/dist/main.js');
+  const main = engineBundle();
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   try {
     const engine: number[] = [];
@@ -192,11 +202,8 @@ function executeOnce(port: number, agent: Agent, taskId: string): Promise<Stream
 
 /** /execute with the mock model: time to first event and events/s at 1, 10 and 100 streams. */
 export async function benchEngineExecute() {
-  execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
-    cwd: join(repo, 'apps/engine'),
-  });
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
-  const engine = await bootProcess([join(repo, 'apps/engine/dist/main.js')], engineEnv(dir, 0));
+  const engine = await bootProcess([engineBundle()], engineEnv(dir, 0));
   const agent = new Agent({ keepAlive: true, maxSockets: 200 });
   const levels: Array<{
     concurrency: number;

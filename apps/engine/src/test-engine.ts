@@ -37,6 +37,7 @@ export interface TestEngine {
   runs: RunManager;
   shutdown: ShutdownRegistry;
   logs: string[];
+  gatewayPath: string;
   client: ReturnType<typeof engineClient>;
   /** Rows of the brain's history and usage tables (to prove a request wrote nothing). */
   counts(): Record<'conversations' | 'messages' | 'tool_calls' | 'llm_usage', number>;
@@ -49,6 +50,10 @@ export interface TestEngineOptions {
   gateway?: GatewayConfigInput;
   /** Overrides of the run manager's deps (tools, approver, heartbeat). */
   runs?: Partial<RunDeps>;
+  /** ENGINE_KEY_HASH; default the hash of TEST_KEY, `null` for none. */
+  keyHash?: string | null;
+  /** Guarded routes open when no key is configured (the development behaviour). */
+  openWhenKeyUnset?: boolean;
 }
 
 export const engineClient = (url: string) =>
@@ -69,7 +74,7 @@ export async function startTestEngine(
     SQLITE_DB_PATH: join(dir, 'brain.sqlite'),
     CATALOG_DIR: sampleCatalog,
     GATEWAY_CONFIG_PATH: gatewayPath,
-    ENGINE_KEY_HASH: hashEngineKey(TEST_KEY),
+    ...(opts.keyHash === null ? {} : { ENGINE_KEY_HASH: opts.keyHash ?? hashEngineKey(TEST_KEY) }),
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     ...opts.env,
@@ -100,7 +105,7 @@ export async function startTestEngine(
     gatewayConfigPath: config.GATEWAY_CONFIG_PATH,
     keys: engine.keys,
     usage: engine.usage,
-    openWhenKeyUnset: false,
+    openWhenKeyUnset: opts.openWhenKeyUnset ?? false,
     runs,
   });
   const listening: Listening = await listen(app, { port: 0 });
@@ -113,6 +118,7 @@ export async function startTestEngine(
     runs,
     shutdown,
     logs,
+    gatewayPath,
     client: engineClient(url),
     counts: () => ({
       conversations: count('conversations'),

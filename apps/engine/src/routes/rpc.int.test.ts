@@ -1,91 +1,30 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { createClient, engineRoutes, type GatewayConfigInput } from '@agentplane/contracts';
-import {
-  createLogger,
-  createMetrics,
-  createShutdownRegistry,
-  type Listening,
-  listen,
-} from '@agentplane/http-kit';
 import { createTmpDir, type TmpDir } from '@agentplane/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
 import { hashEngineKey } from '../auth/engine-key.js';
-import { loadConfig } from '../config.js';
-import { runDepsFrom } from '../runs/run-deps.js';
-import { createRunManager } from '../runs/run-manager.js';
-import { type EngineState, startEngine } from '../start-engine.js';
+import { startTestEngine, type TestEngine } from '../test-engine.js';
 
-const sampleCatalog = fileURLToPath(new URL('../../../../catalog', import.meta.url));
 const KEY = 'sk-test-engine-key-one';
 const NEW_KEY = 'sk-test-engine-key-two';
-
-interface TestEngine {
-  url: string;
-  engine: EngineState;
-  logs: string[];
-  gatewayPath: string;
-  close(): Promise<void>;
-}
 
 let tmp: TmpDir;
 const running: TestEngine[] = [];
 
-/** The real app (real brain file, catalog, gateway file) on a loopback port. */
-async function startTestEngine(
+/** The shared test engine with no key unless `env` gives one (rpc tests exercise the unset case). */
+async function startEngineFor(
   name: string,
   env: Record<string, string> = {},
   openWhenKeyUnset = false,
 ): Promise<TestEngine> {
-  const gatewayPath = join(tmp.path, name, 'gateway.yaml');
-  const config = loadConfig({
-    SQLITE_DB_PATH: join(tmp.path, name, 'brain.sqlite'),
-    CATALOG_DIR: sampleCatalog,
-    GATEWAY_CONFIG_PATH: gatewayPath,
-    LOG_LEVEL: 'debug',
-    ...env,
-  });
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const logger = createLogger({ name: 'engine', level: config.LOG_LEVEL, destination });
-  const shutdown = createShutdownRegistry({ logger, graceMs: 1000 });
-  const engine = await startEngine(config, logger);
-  const metrics = createMetrics();
-  const app = createApp({
-    logger,
-    metrics,
-    shutdown,
-    bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    version: '0.0.0-test',
-    readiness: engine.readiness,
-    gateway: engine.gateway,
-    gatewayConfigPath: config.GATEWAY_CONFIG_PATH,
-    keys: engine.keys,
-    usage: engine.usage,
+  const engine = await startTestEngine(join(tmp.path, name), {
+    env,
+    keyHash: null,
     openWhenKeyUnset,
-    runs: createRunManager(runDepsFrom(config, engine, { logger, metrics, shutdown })),
   });
-  const listening: Listening = await listen(app, { port: 0 });
-  const started: TestEngine = {
-    url: `http://127.0.0.1:${listening.port}`,
-    engine,
-    logs,
-    gatewayPath,
-    close: async () => {
-      await listening.close();
-      engine.brain?.close();
-    },
-  };
-  running.push(started);
-  return started;
+  running.push(engine);
+  return engine;
 }
 
 const clientFor = (url: string, key?: string) =>
@@ -104,7 +43,7 @@ afterAll(async () => {
 
 describe('POST /rpc auth', () => {
   it('answers 401 envelopes without a key and with a wrong one, and never logs the key', async () => {
-    const { url, logs } = await startTestEngine('auth', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
+    const { url, logs } = await startEngineFor('auth', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
     const body = { subsystem: 'control', op: 'get_config' } as const;
 
     const missing = await clientFor(url).rpc({ body });
@@ -128,20 +67,20 @@ describe('POST /rpc auth', () => {
 
   it('with no hash configured refuses guarded routes unless open (development) was chosen', async () => {
     const body = { subsystem: 'control', op: 'get_config' } as const;
-    const closed = await startTestEngine('nokey-closed');
+    const closed = await startEngineFor('nokey-closed');
     const refused = await clientFor(closed.url).rpc({ body });
     expect(refused.status).toBe(401);
     if (refused.status === 401) {
       expect(refused.body.error.message).toContain('ENGINE_KEY_HASH');
     }
-    const open = await startTestEngine('nokey-open', {}, true);
+    const open = await startEngineFor('nokey-open', {}, true);
     expect((await clientFor(open.url).rpc({ body })).status).toBe(200);
   });
 });
 
 describe('POST /rpc control', () => {
   it('set_config swaps atomically, get_config returns it, and a held config never changes', async () => {
-    const { url, engine } = await startTestEngine('config', {
+    const { url, engine } = await startEngineFor('config', {
       ENGINE_KEY_HASH: hashEngineKey(KEY),
     });
     const client = clientFor(url, KEY);
@@ -183,7 +122,7 @@ describe('POST /rpc control', () => {
   });
 
   it('reload: a bad file is 422 CONFIG_INVALID naming the field and the old config stays', async () => {
-    const { url, gatewayPath } = await startTestEngine('reload', {
+    const { url, gatewayPath } = await startEngineFor('reload', {
       ENGINE_KEY_HASH: hashEngineKey(KEY),
     });
     const client = clientFor(url, KEY);
@@ -213,7 +152,7 @@ describe('POST /rpc control', () => {
   });
 
   it('unknown op or subsystem is 400 UNKNOWN_OPERATION; bad params are 400 VALIDATION_ERROR', async () => {
-    const { url } = await startTestEngine('bad', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
+    const { url } = await startEngineFor('bad', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
     const client = clientFor(url, KEY);
     const codeOf = async (body: unknown) => {
       const res = await client.rpc({ body: body as never });
@@ -241,7 +180,7 @@ describe('POST /rpc control', () => {
   });
 
   it('set_key_hashes [old, new] accepts both keys, then [new] rejects the old one', async () => {
-    const { url } = await startTestEngine('rotate', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
+    const { url } = await startEngineFor('rotate', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
     const body = { subsystem: 'control', op: 'get_config' } as const;
     const overlap = await clientFor(url, KEY).rpc({
       body: {
@@ -265,7 +204,7 @@ describe('POST /rpc control', () => {
 
 describe('POST /rpc telemetry', () => {
   it('quota_state and cache_state reflect usage recorded through the usage store', async () => {
-    const { url, engine } = await startTestEngine('usage', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
+    const { url, engine } = await startEngineFor('usage', { ENGINE_KEY_HASH: hashEngineKey(KEY) });
     const client = clientFor(url, KEY);
     await client.rpc({
       body: {
