@@ -1,4 +1,4 @@
-import { buildDocument, surfaceByName } from '@agentplane/contracts';
+import { buildDocument, orchestratordRoutes, surfaceByName } from '@agentplane/contracts';
 import {
   createServiceApp,
   type Express,
@@ -7,6 +7,11 @@ import {
   registerServiceHealth,
   type ShutdownRegistry,
 } from '@agentplane/http-kit';
+import { guardRoutes } from './auth.js';
+import type { Orchestrator } from './orchestrator.js';
+import { registerEngineRoutes } from './routes/engines.js';
+import { registerFleetRoutes } from './routes/fleet.js';
+import { registerProductRoutes } from './routes/products.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -15,10 +20,13 @@ export interface AppDeps {
   bodyLimitBytes: number;
   version: string;
   backends: Record<string, string>;
+  adminKey: string;
+  orchestrator: Orchestrator;
 }
 
 export function createApp(deps: AppDeps): Express {
   const startedAt = Date.now();
+  const o = deps.orchestrator;
   return createServiceApp({
     name: 'orchestratord',
     logger: deps.logger,
@@ -27,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
     bodyLimitBytes: deps.bodyLimitBytes,
     openapi: () => buildDocument(surfaceByName('orchestratord-control')),
     routes: (router) => {
+      // First, so keys are checked before any guarded route's validation or handler runs.
+      guardRoutes(router, orchestratordRoutes, { products: o.products, adminKey: deps.adminKey });
       registerServiceHealth(router, {
         service: 'orchestratord',
         version: deps.version,
@@ -34,6 +44,9 @@ export function createApp(deps: AppDeps): Express {
         backends: deps.backends,
         shuttingDown: deps.shutdown.shuttingDown,
       });
+      registerProductRoutes(router, o);
+      registerEngineRoutes(router, o);
+      registerFleetRoutes(router, o);
     },
   });
 }

@@ -6,15 +6,50 @@ import {
   loadConfigOrExit,
   startService,
 } from '@agentplane/http-kit';
+import { Redis } from 'ioredis';
+import { createMemoryRateLimiter, createRedisRateLimiter } from './admission/rate-limiter.js';
 import { createApp } from './app.js';
+import { buildPools } from './build-pools.js';
 import { describeOrchestratorBackends, loadConfig } from './config.js';
+import { openFleetDb } from './db/open-db.js';
+import { resolveSecrets } from './dev-secrets.js';
+import { createOrchestrator } from './orchestrator.js';
 
-const VERSION = '0.1.0';
+const VERSION = '1.0.0';
 
 const config = loadConfigOrExit('orchestratord', () => loadConfig(process.env));
 const logger = createLogger({ name: 'orchestratord', level: config.LOG_LEVEL });
 const shutdown = createShutdownRegistry({ logger, graceMs: config.SHUTDOWN_GRACE_MS });
 const backends = { ...describeBackends(config), ...describeOrchestratorBackends(config) };
+
+const { adminKey, masterKey } = resolveSecrets(config, logger);
+
+const fleetDb = await openFleetDb({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: config.ORCH_DATA_DIR,
+});
+const limiter =
+  config.REDIS_URL === undefined
+    ? createMemoryRateLimiter()
+    : createRedisRateLimiter(
+        new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }),
+        'orchestratord:',
+      );
+const orchestrator = createOrchestrator({
+  config,
+  db: fleetDb.db,
+  pools: buildPools(config, logger),
+  limiter,
+  logger,
+  masterKey,
+  env: process.env,
+});
+await orchestrator.start();
+shutdown.register('orchestrator', async () => {
+  await orchestrator.close();
+  await fleetDb.close();
+});
+
 const app = createApp({
   logger,
   metrics: createMetrics(),
@@ -22,6 +57,8 @@ const app = createApp({
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
   version: VERSION,
   backends,
+  adminKey,
+  orchestrator,
 });
-logger.info({ backends, version: VERSION }, 'starting');
+logger.info({ backends, version: VERSION, fleet: config.ORCH_FLEET_ID }, 'starting');
 await startService({ app, logger, shutdown, port: config.PORT, host: config.HOST });

@@ -16,3 +16,5 @@ export {
   surfaceByName,
   surfaces,
 } from './openapi/surfaces.js';
+export * from './orchestratord/index.js';
+export * from './processors/index.js';

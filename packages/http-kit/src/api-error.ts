@@ -6,6 +6,8 @@ export interface ApiErrorInit {
   /** Safe to show to the caller: it goes into the envelope verbatim. */
   message: string;
   details?: unknown;
+  /** Response headers to send with the envelope (e.g. Retry-After on a 429). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -19,6 +21,7 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -27,6 +30,9 @@ export class ApiError extends Error {
     this.status = statusFor(init.code);
     if (init.details !== undefined) {
       this.details = init.details;
+    }
+    if (init.headers !== undefined) {
+      this.headers = init.headers;
     }
   }
 }

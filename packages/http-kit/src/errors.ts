@@ -2,7 +2,7 @@ import type { ErrorCode, ErrorEnvelope, ValidationIssue } from '@agentplane/cont
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ApiError } from './api-error.js';
+import { ApiError, isApiError } from './api-error.js';
 import { statusFor } from './status-for.js';
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal error; quote the correlation id';
@@ -111,6 +111,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       log.debug({ code: mapped.code, status }, mapped.message);
     }
     const correlationId = req.correlationId ?? String(res.getHeader('x-correlation-id') ?? '');
+    if (isApiError(err) && err.headers !== undefined) {
+      res.set(err.headers);
+    }
     res
       .status(status)
       .json(errorEnvelope(mapped.code, mapped.message, correlationId, mapped.details));

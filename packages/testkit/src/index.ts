@@ -6,7 +6,8 @@ export {
   pgliteVariant,
   postgresVariant,
 } from './db-variants.js';
-export { connectDocker, dockerOptionsFromHost, probeDocker } from './docker.js';
+export { connectDocker, probeDocker } from './docker.js';
+export { dockerOptionsFromHost } from './docker-host.js';
 export { fakeEmbedding, toBase64Float32 } from './fake-openai/embeddings.js';
 export { type OpenAIErrorBody, openaiError } from './fake-openai/openai-error.js';
 export { startFakeOpenAI } from './fake-openai/server.js';

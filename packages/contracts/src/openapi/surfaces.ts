@@ -2,6 +2,12 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import type { RouteDef } from '../common/route.js';
 import { getServiceHealth } from '../common/service-health.js';
 import { ENGINE_KEY_SCHEME, engineRoutes } from '../engine/routes.js';
+import {
+  ADMIN_KEY_SCHEME,
+  orchestratordRoutes,
+  PLATFORM_KEY_SCHEME,
+} from '../orchestratord/routes.js';
+import { processorRoutes } from '../processors/routes.js';
 import { registerRoutes, type SecuritySchemes } from './register-routes.js';
 
 /** One generated API surface: a document `contracts/openapi/<name>.yaml` and its types. */
@@ -33,16 +39,38 @@ export const surfaces: readonly Surface[] = [
       },
     },
   },
-  // The control plane and agent-manager surfaces grow with their issues; for now they declare
-  // the health route every service serves.
+  {
+    name: 'processor',
+    title: 'agentplane processor',
+    version: '1.0.0',
+    description:
+      'The HTTP contract every processor serves (seeds/processors-http-contract.md): /healthz, ' +
+      '/run answering one envelope, /run-stream ending in `done`.',
+    routes: processorRoutes,
+    securitySchemes: {},
+  },
   {
     name: 'orchestratord-control',
     title: 'agentplane orchestratord (control plane)',
-    version: '0.1.0',
+    version: '1.0.0',
     description: 'The fleet control plane: products, engines, admission, lifecycle, status.',
-    routes: { getHealth: getServiceHealth },
-    securitySchemes: {},
+    routes: orchestratordRoutes,
+    securitySchemes: {
+      [PLATFORM_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Platform-Key',
+        description: 'A product’s key (`pk-…`); stored as its SHA-256.',
+      },
+      [ADMIN_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Admin-Key',
+        description: 'ORCH_ADMIN_KEY: registers products and sets policies.',
+      },
+    },
   },
+  // agent-manager grows with its issue; for now it declares the health route.
   {
     name: 'agent-manager',
     title: 'agentplane agent-manager',

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { Logger } from '@agentplane/http-kit';
+import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
+import Docker from 'dockerode';
+import { type Config, driverKind } from './config.js';
+import { createDockerDriver } from './drivers/docker-driver.js';
+import { createProcessDriver } from './drivers/process-driver.js';
+import type { Pool } from './fleet/lifecycle.js';
+
+/** The engine's built bundle in this workspace (`pnpm --filter @agentplane/engine build`). */
+export function defaultEngineCommand(config: Config): string[] {
+  return [
+    process.execPath,
+    join(config.ORCH_CATALOG_DIR, '..', 'apps', 'engine', 'dist', 'main.js'),
+  ];
+}
+
+/**
+ * The pools engines are placed on, chosen once at start: one process pool, or one docker pool
+ * per container host (DOCKER_HOST as `default`, plus ORCH_POOLS).
+ */
+export function buildPools(config: Config, logger: Logger): Pool[] {
+  if (driverKind(config) === 'process') {
+    return [
+      {
+        name: 'local',
+        driver: createProcessDriver({
+          dataDir: join(config.ORCH_DATA_DIR, 'engines'),
+          command: config.ORCH_ENGINE_COMMAND ?? defaultEngineCommand(config),
+          catalogDir: config.ORCH_CATALOG_DIR,
+          logger,
+          stopGraceS: config.ORCH_STOP_GRACE_S,
+        }),
+      },
+    ];
+  }
+  const hosts = [
+    ...(config.DOCKER_HOST === undefined
+      ? []
+      : [{ name: 'default', dockerHost: config.DOCKER_HOST }]),
+    ...(config.ORCH_POOLS ?? []),
+  ];
+  return hosts.map(({ name, dockerHost }) => ({
+    name,
+    driver: createDockerDriver({
+      docker: new Docker(dockerOptionsFromHost(dockerHost)),
+      network: config.ORCH_ENGINE_NETWORK,
+      catalogDir: config.ORCH_CATALOG_DIR,
+      cpus: config.ORCH_ENGINE_CPUS,
+      memoryMb: config.ORCH_ENGINE_MEMORY_MB,
+      logger,
+      stopGraceS: config.ORCH_STOP_GRACE_S,
+      fleet: config.ORCH_FLEET_ID,
+    }),
+  }));
+}

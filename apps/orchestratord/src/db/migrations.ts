@@ -1,0 +1,94 @@
+import { type Kysely, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { DB_SCHEMA } from './schema.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are untyped by design (kysely's docs).
+type AnyDb = Kysely<any>;
+
+const migrations: Record<string, Migration> = {
+  '001-fleet': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('products')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('policy', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('engines')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('product_id', 'uuid', (c) =>
+          c.notNull().references('products.id').onDelete('cascade'),
+        )
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('pool', 'text', (c) => c.notNull())
+        .addColumn('host_port', 'integer', (c) => c.notNull())
+        .addColumn('image', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull())
+        .addColumn('key_enc', 'text', (c) => c.notNull())
+        .addColumn('prev_key_hash', 'text')
+        .addColumn('prev_key_expires_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('last_health_at', 'timestamptz')
+        .addColumn('last_admit_at', 'timestamptz')
+        .addColumn('health_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('restart_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('restart_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_restart_at', 'timestamptz')
+        .addColumn('boot_ms', 'double precision')
+        // One engine per user of a product, and one engine per port of a pool: the database,
+        // not a lock in our memory, is what makes concurrent provisions end in one engine.
+        .addUniqueConstraint('engines_product_user', ['product_id', 'user_id'])
+        .addUniqueConstraint('engines_pool_port', ['pool', 'host_port'])
+        .execute();
+      await db.schema
+        .createIndex('engines_product_created')
+        .on('engines')
+        .columns(['product_id', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        // No foreign keys: the log is append-only and outlives the engines it describes.
+        .addColumn('product_id', 'uuid')
+        .addColumn('engine_id', 'uuid')
+        .addColumn('user_id', 'text')
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'double precision')
+        .addColumn('metadata', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .execute();
+      await db.schema
+        .createIndex('audit_product_id')
+        .on('audit_log')
+        .columns(['product_id', 'id'])
+        .execute();
+      await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+    },
+  },
+};
+
+export const MIGRATION_NAMES = Object.keys(migrations);
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Creates the schema and brings it up to date; safe to run from several replicas at once. */
+export async function migrate(db: AnyDb): Promise<void> {
+  await sql`create schema if not exists ${sql.id(DB_SCHEMA)}`.execute(db);
+  const migrator = new Migrator({
+    db: db.withSchema(DB_SCHEMA),
+    provider,
+    migrationTableSchema: DB_SCHEMA,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`orchestratord migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations.js';
+import { type Database, DB_SCHEMA } from './schema.js';
+
+export interface OpenDbOptions {
+  /** Postgres; absent → PGlite under `dataDir` (the embedded default). */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export interface FleetDb {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+// int8 (bigserial ids, count(*)) as string, timestamptz as Date: node-postgres's defaults, kept
+// explicit so PGlite (testkit's dialect) and pg agree.
+
+/** Connects, runs the migrations, and returns a Kysely scoped to orchestratord's schema. */
+export async function openFleetDb(options: OpenDbOptions): Promise<FleetDb> {
+  let root: Kysely<Database>;
+  let kind: FleetDb['kind'];
+  if (options.databaseUrl !== undefined) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+    });
+    root = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    kind = 'postgres';
+  } else {
+    // Loaded only on the embedded path: production never pays for the WASM Postgres.
+    const { createPgliteKysely, openPglite } = await import('@agentplane/testkit/pglite');
+    mkdirSync(options.dataDir, { recursive: true });
+    root = createPgliteKysely<Database>(await openPglite({ dataDir: `${options.dataDir}/pg` }));
+    kind = 'pglite';
+  }
+  try {
+    await migrate(root);
+  } catch (error) {
+    await root.destroy();
+    throw error;
+  }
+  return { db: root.withSchema(DB_SCHEMA), kind, close: () => root.destroy() };
+}

@@ -1,0 +1,143 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createLogger } from '@agentplane/http-kit';
+import type { DriverEvent, EngineDriver } from './driver.js';
+
+// Shared by the drivers' integration tests: the real engine (image or bundle), a real key, and
+// a recorder of the driver's events.
+
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export const catalogDir = `${repoRoot}catalog`;
+export const testLogger = createLogger({ name: 'drivers-test', level: 'error' });
+
+const run = promisify(execFile);
+
+/** scripts/build-image.sh engine (as apps/engine/src/image.int.test.ts does); the digest ref. */
+export async function buildEngineImage(): Promise<string> {
+  const { stdout } = await run('bash', ['scripts/build-image.sh', 'engine'], {
+    cwd: repoRoot,
+    timeout: 240_000,
+  });
+  const ref = stdout.trim().split('\n').at(-1) ?? '';
+  if (!/^localhost\/agentplane-engine@sha256:[0-9a-f]{64}$/.test(ref)) {
+    throw new Error(`build-image.sh printed ${JSON.stringify(ref)}`);
+  }
+  return ref;
+}
+
+/** The engine bundle (what the image runs), built as bench/engine.ts builds it; its path. */
+export async function buildEngineBundle(): Promise<string> {
+  await run(process.execPath, ['../../scripts/build-app.mjs'], {
+    cwd: `${repoRoot}apps/engine`,
+    timeout: 120_000,
+  });
+  return `${repoRoot}apps/engine/dist/main.js`;
+}
+
+/** A real engine key (what orchestratord generates) and the SHA-256 hex the engine gets. */
+export function newEngineKey(): { key: string; hash: string } {
+  const key = randomBytes(32).toString('base64url');
+  return { key, hash: createHash('sha256').update(key).digest('hex') };
+}
+
+/** A port the kernel just handed out on 127.0.0.1 (free at the time of asking). */
+export async function ephemeralPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function waitHealthy(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}/health`);
+      const body = (await res.json()) as { status?: string };
+      if (res.status === 200 && body.status === 'ok') {
+        return;
+      }
+      last = `${res.status} ${JSON.stringify(body)}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${baseUrl} not healthy after ${timeoutMs} ms (last: ${last})`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** POST /rpc with an optional X-Engine-Key; the HTTP status. */
+export async function rpc(
+  baseUrl: string,
+  key: string | undefined,
+  body: Record<string, unknown> = { subsystem: 'control', op: 'get_config' },
+): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key !== undefined) {
+    headers['x-engine-key'] = key;
+  }
+  const res = await fetch(`${baseUrl}/rpc`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+export interface RecordedEvent extends DriverEvent {
+  at: number;
+}
+
+/** Everything a driver reports while subscribed, with the time it arrived. */
+export function recordEvents(driver: EngineDriver) {
+  const events: RecordedEvent[] = [];
+  const waiters = new Set<() => void>();
+  const unsubscribe = driver.subscribe((event) => {
+    events.push({ ...event, at: Date.now() });
+    for (const wake of waiters) {
+      wake();
+    }
+  });
+  return {
+    events,
+    unsubscribe,
+    /** The first event matching `match` that arrived at or after `since` (ms epoch). */
+    async waitFor(
+      match: (event: DriverEvent) => boolean,
+      since: number,
+      timeoutMs = 10_000,
+    ): Promise<RecordedEvent> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find((e) => e.at >= since && match(e));
+        if (found !== undefined) {
+          return found;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new Error(
+            `no matching driver event in ${timeoutMs} ms; saw ${JSON.stringify(events)}`,
+          );
+        }
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(wake, left);
+          waiters.add(wake);
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,367 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '@agentplane/http-kit';
+import type { DriverEvent, EngineDriver, EngineSpec, ObservedEngine } from './driver.js';
+import {
+  deleteRecord,
+  isRecordAlive,
+  type ProcessRecord,
+  procStartOf,
+  readRecord,
+  writeRecord,
+} from './process-record.js';
+
+export interface ProcessDriverOptions {
+  /** One directory per engine below this (ORCH_DATA_DIR/engines): brain, process.json, engine.log. */
+  dataDir: string;
+  /** How to run the engine, e.g. [process.execPath, '<repo>/apps/engine/dist/main.js']. */
+  command: readonly string[];
+  /** The catalog directory (CATALOG_DIR of every engine). */
+  catalogDir: string;
+  logger: Logger;
+  /**
+   * The environment every engine starts from, before the contract's variables and spec.env.
+   * Default: PATH, HOME, TMPDIR, TZ, LANG and LC_ALL of ours — never our whole environment, which
+   * holds the orchestrator's own secrets.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Grace between SIGTERM and SIGKILL when `remove` stops a running engine; default 10 s. */
+  stopGraceS?: number;
+  /** Liveness poll of engines that are not our children (adopted after a restart); default 250 ms. */
+  pollMs?: number;
+  /** engine.log is rotated to engine.log.1 at spawn once larger than this; default 10 MiB. */
+  maxLogBytes?: number;
+}
+
+const SAFE_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'] as const;
+// Also keeps ids path-safe: an engine id names a directory.
+const ENGINE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+function checkId(engineId: string): void {
+  if (!ENGINE_ID.test(engineId) || engineId.includes('..')) {
+    throw new Error(`engine id ${JSON.stringify(engineId)} is not a safe directory name`);
+  }
+}
+
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number | undefined {
+  if (code !== null) {
+    return code;
+  }
+  // The shell convention Docker reports too: 128 + signal number (SIGKILL → 137).
+  return signal === null ? undefined : 128 + constants.signals[signal];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Signals the engine's process group (it leads one: spawned detached), else just the pid. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, sig);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
+        throw err;
+      }
+    }
+  }
+}
+
+/**
+ * The `process` driver: each engine is a child process on 127.0.0.1 with the container's
+ * environment contract, for machines without a container engine. Children are spawned detached
+ * (their own process group) and unref'd, so they outlive the orchestrator, even a SIGKILL of it;
+ * `process.json` in each engine's directory lets the next orchestrator adopt them.
+ */
+export function createProcessDriver(options: ProcessDriverOptions): EngineDriver {
+  const log = options.logger.child({ component: 'process-driver' });
+  const [file, ...args] = options.command;
+  if (file === undefined) {
+    throw new Error('process driver: command is empty');
+  }
+  const pollMs = options.pollMs ?? 250;
+  const maxLogBytes = options.maxLogBytes ?? 10 * 1024 * 1024;
+  const baseEnv =
+    options.env ?? Object.fromEntries(SAFE_ENV.map((key) => [key, process.env[key]] as const));
+  const listeners = new Set<(event: DriverEvent) => void>();
+  const children = new Map<string, ChildProcess>();
+  /** Live engines that are not our children: polled for liveness while someone subscribes. */
+  const adopted = new Map<string, ProcessRecord>();
+  let poller: NodeJS.Timeout | undefined;
+  let polling = false;
+  let closed = false;
+
+  const dirOf = (engineId: string) => {
+    checkId(engineId);
+    return join(options.dataDir, engineId);
+  };
+
+  function emit(event: DriverEvent): void {
+    if (closed) {
+      return;
+    }
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log.error({ err }, 'driver event listener failed');
+      }
+    }
+  }
+
+  function specHash(spec: EngineSpec): string {
+    const env = Object.entries(spec.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const fingerprint = JSON.stringify([spec.hostPort, spec.keyHash, env, options.command]);
+    return createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
+  }
+
+  function engineEnv(spec: EngineSpec, dir: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...baseEnv, ...spec.env })) {
+      if (value !== undefined) {
+        env[key] = value;
+      }
+    }
+    // The contract last, so nothing passed through overrides it. NODE_ENV=production: a
+    // development engine would leave /execute and /rpc open when the key hash is missing.
+    return Object.assign(env, {
+      NODE_ENV: 'production',
+      ENGINE_KEY_HASH: spec.keyHash,
+      SQLITE_DB_PATH: join(dir, 'brain.sqlite'),
+      CATALOG_DIR: options.catalogDir,
+      PORT: String(spec.hostPort),
+      HOST: '127.0.0.1',
+      // Per engine and absent by default (the engine then uses its built-in gateway defaults);
+      // an operator may drop a file here and `reload` it.
+      GATEWAY_CONFIG_PATH: join(dir, 'gateway.yaml'),
+    });
+  }
+
+  async function openLog(dir: string): Promise<number> {
+    const path = join(dir, 'engine.log');
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size > maxLogBytes) {
+      await rename(path, `${path}.1`);
+    }
+    return openSync(path, 'a');
+  }
+
+  async function spawnEngine(spec: EngineSpec): Promise<void> {
+    const dir = dirOf(spec.engineId);
+    await mkdir(dir, { recursive: true });
+    const logFd = await openLog(dir);
+    let child: ChildProcess;
+    try {
+      child = spawn(file as string, args, {
+        cwd: dir,
+        env: engineEnv(spec, dir),
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+      });
+      // Rejects with the spawn error (ENOENT, EACCES) when there is no process.
+      await once(child, 'spawn');
+    } finally {
+      closeSync(logFd);
+    }
+    child.unref();
+    const pid = child.pid as number;
+    children.set(spec.engineId, child);
+    adopted.delete(spec.engineId);
+    child.once('exit', (code, sig) => {
+      if (children.get(spec.engineId) === child) {
+        children.delete(spec.engineId);
+      }
+      log.info({ engineId: spec.engineId, pid, code, signal: sig }, 'engine process exited');
+      const exitCode = exitCodeOf(code, sig);
+      emit(
+        exitCode === undefined
+          ? { engineId: spec.engineId, kind: 'died' }
+          : { engineId: spec.engineId, kind: 'died', exitCode },
+      );
+    });
+    await writeRecord(dir, {
+      engineId: spec.engineId,
+      productId: spec.productId,
+      userId: spec.userId,
+      hostPort: spec.hostPort,
+      pid,
+      startedAt: new Date().toISOString(),
+      command: [...options.command],
+      procStart: await procStartOf(pid),
+      specHash: specHash(spec),
+    });
+    log.info({ engineId: spec.engineId, pid, hostPort: spec.hostPort }, 'engine process started');
+    emit({ engineId: spec.engineId, kind: 'started' });
+  }
+
+  /** The record of a running engine, or undefined when none runs. */
+  async function liveRecord(engineId: string): Promise<ProcessRecord | undefined> {
+    const record = await readRecord(dirOf(engineId));
+    return record !== undefined && (await isRecordAlive(record)) ? record : undefined;
+  }
+
+  async function waitDead(record: ProcessRecord, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!(await isRecordAlive(record))) {
+        return true;
+      }
+      if (Date.now() >= deadline) {
+        return false;
+      }
+      await sleep(20);
+    }
+  }
+
+  async function stopEngine(engineId: string, graceS: number): Promise<void> {
+    const record = await liveRecord(engineId);
+    if (record === undefined) {
+      return;
+    }
+    signal(record.pid, 'SIGTERM');
+    if (await waitDead(record, graceS * 1000)) {
+      return;
+    }
+    log.warn({ engineId, pid: record.pid, graceS }, 'engine ignored SIGTERM: killing');
+    signal(record.pid, 'SIGKILL');
+    if (!(await waitDead(record, 5000))) {
+      throw new Error(`engine ${engineId} (pid ${record.pid}) survived SIGKILL`);
+    }
+  }
+
+  async function pollAdopted(): Promise<void> {
+    if (polling) {
+      return;
+    }
+    polling = true;
+    try {
+      for (const [engineId, record] of adopted) {
+        if (!(await isRecordAlive(record)) && adopted.get(engineId) === record) {
+          adopted.delete(engineId);
+          log.info({ engineId, pid: record.pid }, 'adopted engine process exited');
+          emit({ engineId, kind: 'died' });
+        }
+      }
+    } finally {
+      polling = false;
+    }
+  }
+
+  async function scanDirs(): Promise<string[]> {
+    try {
+      const entries = await readdir(options.dataDir, { withFileTypes: true });
+      return entries
+        .filter((e) => e.isDirectory() && ENGINE_ID.test(e.name) && !e.name.includes('..'))
+        .map((e) => e.name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw err;
+    }
+  }
+
+  async function list(): Promise<ObservedEngine[]> {
+    const found: ObservedEngine[] = [];
+    for (const engineId of await scanDirs()) {
+      const record = await readRecord(join(options.dataDir, engineId));
+      if (record === undefined) {
+        continue;
+      }
+      const running = await isRecordAlive(record);
+      if (running && !children.has(engineId)) {
+        adopted.set(engineId, record);
+      }
+      found.push({
+        engineId,
+        productId: record.productId,
+        userId: record.userId,
+        running,
+        hostPort: record.hostPort,
+      });
+    }
+    return found;
+  }
+
+  return {
+    kind: 'process',
+
+    async create(spec) {
+      // A process left by a crashed attempt is replaced, as a leftover container is.
+      await stopEngine(spec.engineId, 0);
+      await spawnEngine(spec);
+    },
+
+    async start(spec) {
+      const record = await liveRecord(spec.engineId);
+      if (record !== undefined) {
+        if (record.specHash === specHash(spec)) {
+          return;
+        }
+        // A new key, port or env only reaches a process at spawn; the brain stays.
+        log.info({ engineId: spec.engineId }, 'spec changed: restarting the engine process');
+        await stopEngine(spec.engineId, options.stopGraceS ?? 10);
+      }
+      await spawnEngine(spec);
+    },
+
+    stop: stopEngine,
+
+    async remove(engineId, { keepData }) {
+      const dir = dirOf(engineId);
+      await stopEngine(engineId, options.stopGraceS ?? 10);
+      adopted.delete(engineId);
+      if (keepData) {
+        await deleteRecord(dir);
+      } else {
+        await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      }
+    },
+
+    list,
+
+    listData: scanDirs,
+
+    subscribe(listener) {
+      if (closed) {
+        return () => {};
+      }
+      listeners.add(listener);
+      if (poller === undefined) {
+        // Learn which live engines are not ours to hear exit from; list() keeps that up to date.
+        void list().catch((err: unknown) => log.warn({ err }, 'process scan failed'));
+        poller = setInterval(() => void pollAdopted(), pollMs);
+        poller.unref();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && poller !== undefined) {
+          clearInterval(poller);
+          poller = undefined;
+        }
+      };
+    },
+
+    urlFor(hostPort) {
+      return `http://127.0.0.1:${hostPort}`;
+    },
+
+    async close() {
+      // The engines keep running: the next orchestrator adopts them.
+      closed = true;
+      listeners.clear();
+      if (poller !== undefined) {
+        clearInterval(poller);
+        poller = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import type { EngineStatus } from '@agentplane/contracts';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, EnginesTable } from '../db/schema.js';
+
+export type EngineRow = Selectable<EnginesTable>;
+
+export interface NewEngine {
+  id: string;
+  product_id: string;
+  user_id: string;
+  pool: string;
+  host_port: number;
+  image: string;
+  key_hash: string;
+  key_enc: string;
+}
+
+/** Which unique constraint an insert broke, if any (Postgres and PGlite both report 23505). */
+export function uniqueViolation(error: unknown): 'user' | 'port' | 'other' | undefined {
+  const e = error as { code?: string; constraint?: string; message?: string } | undefined;
+  if (e?.code !== '23505') {
+    return undefined;
+  }
+  const where = `${e.constraint ?? ''} ${e.message ?? ''}`;
+  if (where.includes('engines_product_user')) {
+    return 'user';
+  }
+  if (where.includes('engines_pool_port')) {
+    return 'port';
+  }
+  return 'other';
+}
+
+/** The engines table: every query the lifecycle needs, nothing else. */
+export function createEngineRepo(db: Kysely<Database>) {
+  return {
+    db,
+
+    async byUser(productId: string, userId: string): Promise<EngineRow | undefined> {
+      return db
+        .selectFrom('engines')
+        .selectAll()
+        .where('product_id', '=', productId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+    },
+
+    async byId(engineId: string): Promise<EngineRow | undefined> {
+      return db.selectFrom('engines').selectAll().where('id', '=', engineId).executeTakeFirst();
+    },
+
+    /**
+     * Inserts a `provisioning` row under a lock on the product, so the quota count and the
+     * insert are one decision even with concurrent provisions (and several replicas).
+     * Returns 'exists' for a user who has an engine, 'quota' when the product is at max_engines.
+     */
+    async insertProvisioning(
+      engine: NewEngine,
+      maxEngines: number | undefined,
+    ): Promise<EngineRow | 'quota' | 'exists'> {
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('products')
+          .select('id')
+          .where('id', '=', engine.product_id)
+          .forUpdate()
+          .execute();
+        // A duplicate user is a 409 even when the product is also at its quota.
+        const existing = await trx
+          .selectFrom('engines')
+          .select('id')
+          .where('product_id', '=', engine.product_id)
+          .where('user_id', '=', engine.user_id)
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          return 'exists';
+        }
+        if (maxEngines !== undefined) {
+          const { n } = await trx
+            .selectFrom('engines')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('product_id', '=', engine.product_id)
+            .executeTakeFirstOrThrow();
+          if (Number(n) >= maxEngines) {
+            return 'quota';
+          }
+        }
+        return trx
+          .insertInto('engines')
+          .values({ ...engine, status: 'provisioning' })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
+    },
+
+    async portsInUse(pool: string): Promise<Set<number>> {
+      const rows = await db
+        .selectFrom('engines')
+        .select('host_port')
+        .where('pool', '=', pool)
+        .execute();
+      return new Set(rows.map((r) => r.host_port));
+    },
+
+    /** Sets the status (and other columns) only if the row is still in one of `from`. */
+    async transition(
+      engineId: string,
+      from: readonly EngineStatus[],
+      to: EngineStatus,
+      patch: Partial<Omit<EngineRow, 'id' | 'status'>> = {},
+    ): Promise<EngineRow | undefined> {
+      return db
+        .updateTable('engines')
+        .set({ ...patch, status: to, updated_at: sql<Date>`now()` })
+        .where('id', '=', engineId)
+        .where('status', 'in', from)
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    async patch(engineId: string, patch: Partial<Omit<EngineRow, 'id'>>): Promise<void> {
+      await db.updateTable('engines').set(patch).where('id', '=', engineId).execute();
+    },
+
+    async delete(engineId: string): Promise<void> {
+      await db.deleteFrom('engines').where('id', '=', engineId).execute();
+    },
+
+    async list(query: {
+      productId: string;
+      status?: EngineStatus | undefined;
+      limit: number;
+      after?: { createdAt: Date; id: string } | undefined;
+    }): Promise<EngineRow[]> {
+      let q = db.selectFrom('engines').selectAll().where('product_id', '=', query.productId);
+      if (query.status !== undefined) {
+        q = q.where('status', '=', query.status);
+      }
+      if (query.after !== undefined) {
+        const { createdAt, id } = query.after;
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '>', createdAt),
+            eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+          ]),
+        );
+      }
+      return q.orderBy('created_at').orderBy('id').limit(query.limit).execute();
+    },
+
+    async withStatus(statuses: readonly EngineStatus[]): Promise<EngineRow[]> {
+      return db.selectFrom('engines').selectAll().where('status', 'in', statuses).execute();
+    },
+
+    async all(): Promise<EngineRow[]> {
+      return db.selectFrom('engines').selectAll().execute();
+    },
+
+    async countsByStatus(productId: string): Promise<Map<EngineStatus, number>> {
+      const rows = await db
+        .selectFrom('engines')
+        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('product_id', '=', productId)
+        .groupBy('status')
+        .execute();
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}
+export type EngineRepo = ReturnType<typeof createEngineRepo>;

@@ -1,0 +1,137 @@
+import type { Logger } from '@agentplane/http-kit';
+import type { Kysely } from 'kysely';
+import type { LastAdmitRecorder } from './admission/last-admit.js';
+import { createLastAdmitRecorder } from './admission/last-admit.js';
+import type { RateLimiter } from './admission/rate-limiter.js';
+import { type Config, imageAllowed } from './config.js';
+import type { Database } from './db/schema.js';
+import { isPortFree } from './drivers/free-port.js';
+import { createAuditLog } from './fleet/audit.js';
+import { createEngineRepo } from './fleet/engine-repo.js';
+import { createKeyedMutex } from './fleet/keyed-mutex.js';
+import { createLifecycle, type Pool } from './fleet/lifecycle.js';
+import { createProductRepo } from './fleet/product-repo.js';
+import { createStateWatch } from './fleet/state-watch.js';
+import { waitForState } from './fleet/wait-state.js';
+import { createHealthLoop } from './health/health-loop.js';
+import { reconcile } from './health/reconcile.js';
+import { createSealer } from './keys/secrets.js';
+
+export interface OrchestratorDeps {
+  config: Config;
+  db: Kysely<Database>;
+  pools: readonly Pool[];
+  limiter: RateLimiter;
+  logger: Logger;
+  masterKey: Buffer;
+  /** The environment ORCH_ENGINE_ENV_PASSTHROUGH picks from (process.env in production). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Everything behind the HTTP surface, wired once; main.ts and the tests both build it here. */
+export function createOrchestrator(deps: OrchestratorDeps) {
+  const { config, logger } = deps;
+  const repo = createEngineRepo(deps.db);
+  const products = createProductRepo(deps.db);
+  const audit = createAuditLog(deps.db);
+  const mutex = createKeyedMutex();
+  const watch = createStateWatch();
+  const engineEnv = Object.fromEntries(
+    config.ORCH_ENGINE_ENV_PASSTHROUGH.flatMap((name) => {
+      const value = deps.env[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  const lifecycle = createLifecycle({
+    repo,
+    audit,
+    sealer: createSealer(deps.masterKey),
+    pools: deps.pools,
+    mutex,
+    watch,
+    logger,
+    isPortFree,
+    defaultImage: config.ORCH_ENGINE_IMAGE ?? 'process',
+    imageAllowed: (image) => imageAllowed(config, image),
+    portMin: config.ORCH_PORT_MIN,
+    portMax: config.ORCH_PORT_MAX,
+    bootTimeoutMs: config.ORCH_BOOT_TIMEOUT_S * 1000,
+    stopGraceS: config.ORCH_STOP_GRACE_S,
+    rotationOverlapMs: config.ORCH_KEY_ROTATION_OVERLAP_S * 1000,
+    engineEnv,
+  });
+  const lastAdmit: LastAdmitRecorder = createLastAdmitRecorder(repo);
+  const healthLoop = createHealthLoop({
+    repo,
+    lifecycle,
+    mutex,
+    pools: deps.pools,
+    logger,
+    intervalMs: config.ORCH_HEALTH_INTERVAL_MS,
+    probeTimeoutMs: config.ORCH_HEALTH_TIMEOUT_MS,
+    concurrency: config.ORCH_HEALTH_CONCURRENCY,
+    failuresToFail: config.ORCH_HEALTH_FAILURES,
+    restart: {
+      baseMs: config.ORCH_RESTART_BASE_MS,
+      factor: config.ORCH_RESTART_FACTOR,
+      capMs: config.ORCH_RESTART_CAP_MS,
+      maxAttempts: config.ORCH_RESTART_MAX_ATTEMPTS,
+    },
+    idleMs: config.ORCH_IDLE_S * 1000,
+  });
+  const reconcileOnce = () =>
+    reconcile({
+      repo,
+      lifecycle,
+      mutex,
+      pools: deps.pools,
+      logger,
+      bootTimeoutMs: config.ORCH_BOOT_TIMEOUT_S * 1000,
+      probeTimeoutMs: config.ORCH_HEALTH_TIMEOUT_MS,
+    });
+  let reconcileTimer: NodeJS.Timeout | undefined;
+
+  return {
+    repo,
+    products,
+    audit,
+    lifecycle,
+    watch,
+    limiter: deps.limiter,
+    lastAdmit,
+    pools: deps.pools,
+    healthLoop,
+    reconcile: reconcileOnce,
+    waitSettled: async (engineId: string) => {
+      await waitForState(
+        { repo, watch },
+        engineId,
+        (status) => status !== 'provisioning',
+        config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000,
+      );
+    },
+    /** Reconcile once, then start the health loop and the periodic reconcile. */
+    async start() {
+      await reconcileOnce();
+      healthLoop.start();
+      reconcileTimer = setInterval(() => {
+        void reconcileOnce().catch((error: unknown) =>
+          logger.error({ err: error }, 'reconcile failed'),
+        );
+      }, config.ORCH_RECONCILE_INTERVAL_S * 1000);
+      reconcileTimer.unref();
+    },
+    /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
+    async close() {
+      clearInterval(reconcileTimer);
+      await healthLoop.stop();
+      lifecycle.close();
+      await lastAdmit.close();
+      await deps.limiter.close();
+      for (const pool of deps.pools) {
+        await pool.driver.close();
+      }
+    },
+  };
+}
+export type Orchestrator = ReturnType<typeof createOrchestrator>;

@@ -1,0 +1,5 @@
+export * from './envelope.js';
+export * from './registry.js';
+export * from './routes.js';
+export * from './run.js';
+export * from './stream.js';

@@ -1,0 +1,13 @@
+export { type CreateProcessorAppOptions, createProcessorApp } from './app.js';
+export { loadProcessorConfig, type ProcessorConfig, processorConfigSchema } from './config.js';
+export { envFingerprint } from './envelopes.js';
+export type { HandlerContext, ProcessorDefinition, ProcessorHandler } from './handler.js';
+export { canonicalJson, sha256Hex } from './hashing.js';
+export { isProcessorError, ProcessorError, STABLE_MESSAGES } from './processor-error.js';
+export { loadRegistry, parseRegistry, RegistryError } from './registry-loader.js';
+export { INDEX_FILE, RECEIPT_FILE, TRACE_FILE } from './run.js';
+export type { RunLog } from './run-log.js';
+export { type ScaffoldOptions, scaffoldProcessor } from './scaffold.js';
+export { type StartProcessorOptions, startProcessor } from './start.js';
+export { processorStatusFor } from './status-for.js';
+export { expandWritePrefix, openArtifactDir } from './write-prefix.js';

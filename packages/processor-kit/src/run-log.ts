@@ -1,0 +1,40 @@
+import type { Logger } from '@agentplane/http-kit';
+
+type Level = 'info' | 'warn' | 'error';
+
+/**
+ * The log of one run: every line goes to the process's pino logger (NDJSON on stderr) and is kept
+ * for the best-effort mirror at {write_prefix}/logs/trace.ndjson. Event names are the message
+ * (`http.run.start`, `handler.llm.ok`, …).
+ */
+export interface RunLog {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+  /** The mirror's content so far: one JSON line per event. */
+  ndjson(): string;
+}
+
+export function createRunLog(logger: Logger, executionId: string): RunLog {
+  const lines: string[] = [];
+  const log =
+    (level: Level) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      logger[level]({ execution_id: executionId, ...fields }, event);
+      lines.push(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level,
+          msg: event,
+          execution_id: executionId,
+          ...fields,
+        }),
+      );
+    };
+  return {
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    ndjson: () => (lines.length === 0 ? '' : `${lines.join('\n')}\n`),
+  };
+}

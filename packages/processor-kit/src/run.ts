@@ -1,0 +1,236 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type {
+  ProcessorEnvelope,
+  ProcessorOutput,
+  ProcessorOutputsIndex,
+  ProcessorProgressEvent,
+  ProcessorReceipt,
+  ProcessorRunRequestBody,
+} from '@agentplane/contracts';
+import type { Logger } from '@agentplane/http-kit';
+import { type BaseMeta, errorEnvelope } from './envelopes.js';
+import type { ProcessorDefinition } from './handler.js';
+import { canonicalJson, sha256Hex } from './hashing.js';
+import type { InputsValidator } from './inputs-validator.js';
+import { isProcessorError, ProcessorError } from './processor-error.js';
+import { checkMode, executionIdOf, parseRunRequest } from './run-guards.js';
+import { createRunLog, type RunLog } from './run-log.js';
+import { type ArtifactDir, expandWritePrefix, openArtifactDir } from './write-prefix.js';
+
+export const INDEX_FILE = 'outputs.json';
+export const RECEIPT_FILE = 'receipt.json';
+export const TRACE_FILE = 'logs/trace.ndjson';
+
+export interface RunSettings {
+  ci: boolean;
+  imageDigest: string;
+  artifactsRoot: string | undefined;
+  timeoutMs: number;
+  mockDelayMs: number;
+}
+
+export interface RunDeps {
+  definition: ProcessorDefinition;
+  settings: RunSettings;
+  meta: BaseMeta;
+  validateInputs: InputsValidator;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+}
+
+/** What /run-stream listens to while a run goes. */
+export interface RunListener {
+  started(executionId: string): void;
+  progress(event: ProcessorProgressEvent): void;
+}
+
+const HANDLER_ERROR_MESSAGE_MAX = 500;
+const DEADLINE = Symbol('deadline');
+
+function handlerFailure(err: unknown): ProcessorError {
+  if (isProcessorError(err)) {
+    return err;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ProcessorError('ERR_HANDLER', [
+    { path: '', message: message.slice(0, HANDLER_ERROR_MESSAGE_MAX) },
+  ]);
+}
+
+/** Runs the handler until it settles or the deadline passes (then aborts its signal). */
+async function runWithDeadline(
+  deps: RunDeps,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEADLINE>((resolve) => {
+    timer = setTimeout(() => resolve(DEADLINE), deps.settings.timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([work(controller.signal), deadline]);
+    if (outcome === DEADLINE) {
+      controller.abort(new ProcessorError('ERR_TIMEOUT'));
+      throw new ProcessorError('ERR_TIMEOUT', [
+        { path: '', message: `deadline of ${deps.settings.timeoutMs} ms passed` },
+      ]);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Prepared {
+  request: ProcessorRunRequestBody;
+  dir: ArtifactDir;
+}
+
+/** The guards, in order: request shape, mode (CI, secrets), inputs, write_prefix. */
+async function prepare(deps: RunDeps, body: unknown, log: () => RunLog): Promise<Prepared> {
+  const request = parseRunRequest(body);
+  log().info('http.run.start', {
+    ref: deps.definition.registry.ref,
+    mode: request.mode,
+    schema: request.schema,
+  });
+  checkMode(request, deps.definition.registry, deps.settings.ci, deps.env);
+  const issues = deps.validateInputs(request.inputs);
+  if (issues.length > 0) {
+    throw new ProcessorError('ERR_INPUTS_INVALID', issues);
+  }
+  const prefix = expandWritePrefix(
+    request.write_prefix,
+    request.execution_id,
+    deps.settings.artifactsRoot,
+  );
+  const dir = await openArtifactDir(prefix, deps.settings.artifactsRoot);
+  return { request, dir };
+}
+
+function mimeFor(deps: RunDeps, relPath: string): string {
+  const declared = deps.definition.registry.outputs.find((o) => o.path === relPath);
+  return declared?.mime ?? 'application/octet-stream';
+}
+
+/**
+ * One run, start to envelope: guards, the handler within the deadline, then the outputs index,
+ * the receipt and the trace mirror (written side by side). Never throws: every failure is an
+ * error envelope, logged as `http.run.error` with its reason.
+ */
+export async function executeRun(
+  deps: RunDeps,
+  body: unknown,
+  listener?: RunListener,
+): Promise<ProcessorEnvelope> {
+  const t0 = performance.now();
+  const startedAt = new Date();
+  let executionId = executionIdOf(body);
+  let runLog: RunLog | undefined;
+  const log = () => {
+    runLog ??= createRunLog(deps.logger, executionId);
+    return runLog;
+  };
+  let dir: ArtifactDir | undefined;
+  try {
+    const prepared = await prepare(deps, body, log);
+    const { request } = prepared;
+    executionId = request.execution_id;
+    dir = prepared.dir;
+    const artifacts = prepared.dir;
+    listener?.started(executionId);
+
+    const outputs: ProcessorOutput[] = [];
+    await runWithDeadline(deps, async (signal) => {
+      if (request.mode === 'mock' && deps.settings.mockDelayMs > 0) {
+        await sleep(deps.settings.mockDelayMs, undefined, { signal }).catch(() => undefined);
+      }
+      if (signal.aborted) {
+        return;
+      }
+      await deps.definition.handler({
+        executionId,
+        mode: request.mode,
+        schema: request.schema,
+        inputs: request.inputs,
+        writePrefix: artifacts.root,
+        signal,
+        env: deps.env,
+        log: log(),
+        progress: (stage, detail) => listener?.progress({ event: 'progress', stage, ...detail }),
+        async writeOutput(relPath, data, mime) {
+          signal.throwIfAborted();
+          const path = await artifacts.write(relPath, data);
+          const size_bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+          outputs.push({
+            path,
+            mime: mime ?? mimeFor(deps, relPath),
+            sha256: sha256Hex(data),
+            size_bytes,
+          });
+          return path;
+        },
+      });
+    });
+
+    const duration_ms = Math.round((performance.now() - t0) * 1000) / 1000;
+    const index: ProcessorOutputsIndex = {
+      execution_id: executionId,
+      ref: deps.definition.registry.ref,
+      outputs,
+    };
+    const receipt: ProcessorReceipt = {
+      execution_id: executionId,
+      ref: deps.definition.registry.ref,
+      mode: request.mode,
+      schema: request.schema,
+      inputs_sha256: sha256Hex(canonicalJson(request.inputs)),
+      outputs: outputs.map((o) => ({
+        path: o.path,
+        sha256: o.sha256 ?? '',
+        size_bytes: o.size_bytes ?? 0,
+      })),
+      started_at: startedAt.toISOString(),
+      finished_at: new Date().toISOString(),
+      duration_ms,
+      image_digest: deps.meta.image_digest,
+      env_fingerprint: deps.meta.env_fingerprint,
+    };
+    log().info('http.run.settle', { status: 'success', duration_ms, outputs: outputs.length });
+    const [index_path, receipt_path] = await Promise.all([
+      artifacts.write(INDEX_FILE, `${JSON.stringify(index, null, 2)}\n`),
+      artifacts.write(RECEIPT_FILE, `${JSON.stringify(receipt, null, 2)}\n`),
+      mirrorTrace(artifacts, log()),
+    ]);
+    return {
+      status: 'success',
+      execution_id: executionId,
+      outputs,
+      index_path,
+      receipt_path,
+      meta: { ...deps.meta, duration_ms },
+    };
+  } catch (err) {
+    const failure = handlerFailure(err);
+    if (!isProcessorError(err)) {
+      log().error('handler.error', { err });
+    }
+    log().warn('http.run.error', { reason: failure.code, issues: failure.issues });
+    log().info('http.run.settle', {
+      status: 'error',
+      duration_ms: Math.round(performance.now() - t0),
+    });
+    if (dir !== undefined) {
+      await mirrorTrace(dir, log());
+    }
+    return errorEnvelope(deps.meta, executionId, failure.code, failure.issues);
+  }
+}
+
+/** Best-effort: a planted symlink or a full disk must not change the run's outcome. */
+async function mirrorTrace(dir: ArtifactDir, log: RunLog): Promise<void> {
+  try {
+    await dir.write(TRACE_FILE, log.ndjson());
+  } catch (err) {
+    log.warn('http.run.trace_mirror_failed', { error: (err as Error).message });
+  }
+}

@@ -1,0 +1,6 @@
+export { type ContractSuiteOptions, processorContractSuite } from './contract-suite.js';
+export {
+  type SpawnProcessorOptions,
+  type StartedProcessor,
+  spawnProcessor,
+} from './spawn-processor.js';
