@@ -1,5 +1,13 @@
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
 import { benchJsonRoute } from './json-route.js';
+import {
+  benchOrchAdmit,
+  benchOrchCrash,
+  benchOrchProvision,
+  benchOrchRss,
+  benchOrchWake,
+} from './orchestratord.js';
+import { benchProcessorColdStart } from './processors.js';
 import { benchSseWriter } from './sse-writer.js';
 
 // `pnpm bench [name…]` runs every benchmark (or the named ones) and prints one JSON document.
@@ -8,6 +16,12 @@ const all = {
   'http-kit.sse-writer': benchSseWriter,
   'engine.boot': benchEngineBoot,
   'engine.execute': benchEngineExecute,
+  'processors.local-cold-start': benchProcessorColdStart,
+  'orchestratord.provision': benchOrchProvision,
+  'orchestratord.wake': benchOrchWake,
+  'orchestratord.admit': benchOrchAdmit,
+  'orchestratord.crash': benchOrchCrash,
+  'orchestratord.rss': benchOrchRss,
 } as const;
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '@agentplane/http-kit';
 import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
 import Docker from 'dockerode';
@@ -7,12 +9,26 @@ import { createDockerDriver } from './drivers/docker-driver.js';
 import { createProcessDriver } from './drivers/process-driver.js';
 import type { Pool } from './fleet/lifecycle.js';
 
-/** The engine's built bundle in this workspace (`pnpm --filter @agentplane/engine build`). */
-export function defaultEngineCommand(config: Config): string[] {
-  return [
-    process.execPath,
-    join(config.ORCH_CATALOG_DIR, '..', 'apps', 'engine', 'dist', 'main.js'),
-  ];
+/**
+ * The workspace's engine: its bundle when built (`pnpm build`), else — `pnpm dev` on a fresh
+ * checkout — its sources through tsx, so the zero-config path needs no build step.
+ */
+function defaultEngineCommand(): string[] {
+  const engineDir = fileURLToPath(new URL('../../engine/', import.meta.url));
+  const bundle = join(engineDir, 'dist', 'main.js');
+  if (existsSync(bundle)) {
+    return [process.execPath, bundle];
+  }
+  try {
+    return [
+      process.execPath,
+      '--import',
+      import.meta.resolve('tsx'),
+      join(engineDir, 'src', 'main.ts'),
+    ];
+  } catch {
+    return [process.execPath, bundle];
+  }
 }
 
 /**
@@ -26,7 +42,7 @@ export function buildPools(config: Config, logger: Logger): Pool[] {
         name: 'local',
         driver: createProcessDriver({
           dataDir: join(config.ORCH_DATA_DIR, 'engines'),
-          command: config.ORCH_ENGINE_COMMAND ?? defaultEngineCommand(config),
+          command: config.ORCH_ENGINE_COMMAND ?? defaultEngineCommand(),
           catalogDir: config.ORCH_CATALOG_DIR,
           logger,
           stopGraceS: config.ORCH_STOP_GRACE_S,

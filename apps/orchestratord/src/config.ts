@@ -99,7 +99,7 @@ export const ConfigSchema = z
     ORCH_BOOT_TIMEOUT_S: positive(3600).default(60),
     ORCH_STOP_GRACE_S: nonNegative(600).default(30),
     ORCH_KEY_ROTATION_OVERLAP_S: nonNegative(86_400 * 7).default(300),
-    /** Process driver: argv of the engine; default node <repo>/apps/engine/dist/main.js. */
+    /** Process driver: argv of the engine (JSON array or words); default the workspace engine. */
     ORCH_ENGINE_COMMAND: Command.optional(),
     /** Catalog given to every engine read-only; default <repo>/catalog. */
     ORCH_CATALOG_DIR: z.string().min(1).default(`${REPO_ROOT}catalog`),

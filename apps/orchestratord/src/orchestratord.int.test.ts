@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDocument, surfaceByName } from '@agentplane/contracts';
 import { serviceProcessSuite } from '@agentplane/testkit';
@@ -6,4 +9,6 @@ serviceProcessSuite({
   service: 'orchestratord',
   entry: fileURLToPath(new URL('./main.ts', import.meta.url)),
   openapi: () => buildDocument(surfaceByName('orchestratord-control')),
+  // Its own PGlite and dev secrets, not the checkout's .data/.
+  env: { ORCH_DATA_DIR: join(tmpdir(), `orch-process-${randomBytes(6).toString('hex')}`) },
 });

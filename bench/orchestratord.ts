@@ -1,0 +1,917 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  buildEngineBundle,
+  buildEngineImage,
+  catalogDir,
+  ephemeralPort,
+} from '@agentplane/orchestratord/driver-test-support';
+import {
+  destroyAll,
+  ORCH_PG_SCHEMA,
+  startTestOrchestrator,
+  type TestOrchestrator,
+} from '@agentplane/orchestratord/test-orchestrator';
+// Types only: testkit's index module needs a running vitest.
+import type { AnyKysely } from '@agentplane/testkit';
+import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
+import { createPgliteKysely, openPglite } from '@agentplane/testkit/pglite';
+import autocannon from 'autocannon';
+import Docker from 'dockerode';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { median, round } from './harness.js';
+
+// The fleet control plane: provision, wake, admit, crash recovery and the orchestrator's memory,
+// each next to a floor measured in the same run (a bare spawn, a bare container, GET /health).
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const RUNS = Number(process.env.BENCH_ORCH_RUNS ?? 10);
+const CRASH_RUNS = Number(process.env.BENCH_ORCH_CRASH_RUNS ?? 5);
+const ADMIT_DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const RSS_ENGINES = Number(process.env.BENCH_ORCH_RSS_ENGINES ?? 100);
+// The orchestrator's own probe starts at 5 ms; a 2 ms poll steals CPU from a booting engine on 2 cores.
+const FLOOR_POLL_MS = 5;
+const BENCH_LABEL = 'agentplane.bench';
+const ADMIN_KEY = 'admin-key-for-bench-0123456789';
+
+type PlatformClient = ReturnType<TestOrchestrator['platform']>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
+/** p50/p95 (or p99) in ms, rounded, with the count: how every latency figure here is shown. */
+function summary(xs: number[], high = 95) {
+  return {
+    n: xs.length,
+    p50: round(median(xs), 1),
+    [`p${high}`]: round(percentile(xs, high), 1),
+    min: round(Math.min(...xs), 1),
+    max: round(Math.max(...xs), 1),
+  };
+}
+
+function healthStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(`${url}/health`, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+async function pollHealthy(url: string, everyMs: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await healthStatus(url)) !== 200) {
+    if (Date.now() > deadline) {
+      throw new Error(`${url} not healthy after ${timeoutMs} ms`);
+    }
+    await sleep(everyMs);
+  }
+}
+
+let orchEntry: { args: string[]; runner: string } | undefined;
+
+/**
+ * How to run orchestratord's real main: its production bundle when it builds, else the source
+ * through tsx (whose loader adds to the RSS; `runner` in the results says which).
+ */
+function orchestratordEntry(): { args: string[]; runner: string } {
+  if (orchEntry === undefined) {
+    try {
+      execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
+        cwd: join(repo, 'apps/orchestratord'),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      orchEntry = { args: [join(repo, 'apps/orchestratord/dist/main.js')], runner: 'bundle' };
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? error);
+      const why = /ERROR\] (.*)/.exec(stderr)?.[1] ?? stderr.split('\n')[0];
+      orchEntry = {
+        args: ['--import', 'tsx', join(repo, 'apps/orchestratord/src/main.ts')],
+        runner: `node --import tsx src/main.ts (the bundle does not build: ${why})`,
+      };
+    }
+  }
+  return orchEntry;
+}
+
+let engineImage: Promise<string> | undefined;
+const image = () => {
+  engineImage ??= buildEngineImage();
+  return engineImage;
+};
+let engineBundle: Promise<string> | undefined;
+const bundle = () => {
+  engineBundle ??= buildEngineBundle();
+  return engineBundle;
+};
+
+/**
+ * A fresh, migrated database: its own Postgres database on DATABASE_URL's server (dropped on
+ * close), or an in-memory PGlite. testkit's postgresVariant would do this, but its index
+ * module needs a running vitest; bench imports only testkit's vitest-free subpaths.
+ */
+interface BenchDb {
+  variant: 'postgres' | 'pglite';
+  /** Connection string (Postgres only): what a child orchestratord gets as DATABASE_URL. */
+  url: string | undefined;
+  db: AnyKysely;
+  close(): Promise<void>;
+}
+
+async function openDb(kind: 'postgres' | 'pglite'): Promise<BenchDb | undefined> {
+  if (kind === 'pglite') {
+    const db = createPgliteKysely<unknown>(await openPglite());
+    await ORCH_PG_SCHEMA.migrate(db);
+    return { variant: 'pglite', url: undefined, db, close: () => db.destroy() };
+  }
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    return undefined;
+  }
+  const name = `bench_orch_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  try {
+    await admin(`CREATE DATABASE ${name}`);
+  } catch {
+    return undefined;
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: url.toString(), max: 10 }),
+    }),
+  });
+  await ORCH_PG_SCHEMA.migrate(db);
+  return {
+    variant: 'postgres',
+    url: url.toString(),
+    db,
+    async close() {
+      await db.destroy();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function serverDb(): Promise<BenchDb> {
+  return (await openDb('postgres')) ?? ((await openDb('pglite')) as BenchDb);
+}
+
+interface InProcess {
+  orch: TestOrchestrator;
+  api: PlatformClient;
+  db: BenchDb;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** startTestOrchestrator in this process, one product registered; close destroys everything. */
+async function inProcess(
+  driver: 'process' | 'docker',
+  ports: [number, number],
+  env: Record<string, string> = {},
+): Promise<InProcess> {
+  const db = await serverDb();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-orch-'));
+  const driverEnv: Record<string, string> =
+    driver === 'process'
+      ? {
+          ORCH_DRIVER: 'process',
+          ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await bundle()]),
+        }
+      : {
+          ORCH_DRIVER: 'docker',
+          DOCKER_HOST: process.env.DOCKER_HOST ?? '',
+          ORCH_ENGINE_IMAGE: await image(),
+        };
+  const orch = await startTestOrchestrator({
+    db: db.db,
+    env: {
+      ...driverEnv,
+      ORCH_DATA_DIR: dataDir,
+      ORCH_PORT_MIN: String(ports[0]),
+      ORCH_PORT_MAX: String(ports[1]),
+      ORCH_STOP_GRACE_S: '5',
+      ...env,
+    },
+  });
+  const registered = await orch.admin.registerProduct({
+    body: { slug: `bench-${driver}`, display_name: 'Bench', policy: { max_engines: 1000 } },
+  });
+  if (registered.status !== 201) {
+    throw new Error(`registerProduct answered ${registered.status}`);
+  }
+  const api = orch.platform(registered.body.platform_key);
+  return {
+    orch,
+    api,
+    db,
+    dataDir,
+    async close() {
+      // Through the API first (what a platform does), then whatever is left, then reconcile.
+      for (const row of await orch.orchestrator.repo.all()) {
+        await api.destroyEngine({ params: { user_id: row.user_id } }).catch(() => {});
+      }
+      await destroyAll(orch.orchestrator);
+      await orch.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function provisionOne(api: PlatformClient, userId: string) {
+  const res = await api.provisionEngine({ body: { user_id: userId } });
+  if (res.status !== 201) {
+    throw new Error(`provision ${userId}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}
+
+/** The process driver's spawn with its environment, without the orchestrator: spawn → first 200. */
+async function rawSpawnFloor(runs: number): Promise<number[]> {
+  const main = await bundle();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-orch-raw-'));
+  const times: number[] = [];
+  try {
+    for (let i = -1; i < runs; i++) {
+      const port = await ephemeralPort();
+      const started = performance.now();
+      const child = spawn(process.execPath, [main], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: 'production',
+          ENGINE_KEY_HASH: createHash('sha256').update(`k${i}`).digest('hex'),
+          SQLITE_DB_PATH: join(dir, `brain-${i}.sqlite`),
+          CATALOG_DIR: catalogDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          GATEWAY_CONFIG_PATH: join(dir, 'gateway.yaml'),
+        },
+        stdio: 'ignore',
+      });
+      await pollHealthy(`http://127.0.0.1:${port}`, FLOOR_POLL_MS);
+      if (i >= 0) {
+        times.push(performance.now() - started);
+      }
+      child.kill('SIGTERM');
+      if (child.exitCode === null) {
+        await once(child, 'exit');
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+/** The docker driver's container body through dockerode, without the orchestrator. */
+async function rawContainerFloor(docker: Docker, ref: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  const network = 'engine_net';
+  if (!(await docker.listNetworks()).some((n) => n.Name === network)) {
+    await docker.createNetwork({ Name: network }).catch(() => {});
+  }
+  for (let i = -1; i < runs; i++) {
+    const name = `bench-raw-${randomBytes(4).toString('hex')}`;
+    const port = await ephemeralPort();
+    const labels = { [BENCH_LABEL]: 'true' };
+    await docker.createVolume({ Name: name, Labels: labels });
+    const started = performance.now();
+    const container = await docker.createContainer({
+      name,
+      Image: ref,
+      Labels: labels,
+      Env: [
+        `ENGINE_KEY_HASH=${createHash('sha256').update(name).digest('hex')}`,
+        'SQLITE_DB_PATH=/data/brain.sqlite',
+        'CATALOG_DIR=/catalog',
+        'PORT=8000',
+        'HOST=0.0.0.0',
+        'NODE_ENV=production',
+      ],
+      ExposedPorts: { '8000/tcp': {} },
+      StopTimeout: 5,
+      HostConfig: {
+        PortBindings: { '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] },
+        Mounts: [
+          { Type: 'volume', Source: name, Target: '/data' },
+          { Type: 'bind', Source: catalogDir, Target: '/catalog', ReadOnly: true },
+        ],
+        NetworkMode: network,
+        NanoCpus: 1e9,
+        Memory: 512 * 1024 * 1024,
+      },
+    });
+    try {
+      await container.start();
+      await pollHealthy(`http://127.0.0.1:${port}`, FLOOR_POLL_MS);
+      if (i >= 0) {
+        times.push(performance.now() - started);
+      }
+    } finally {
+      await container.remove({ force: true }).catch(() => {});
+      await docker
+        .getVolume(name)
+        .remove()
+        .catch(() => {});
+    }
+  }
+  return times;
+}
+
+async function dockerOrSkip(): Promise<Docker | string> {
+  const host = process.env.DOCKER_HOST;
+  if (!host) {
+    return 'DOCKER_HOST is not set';
+  }
+  try {
+    const docker = new Docker(dockerOptionsFromHost(host));
+    await docker.ping();
+    return docker;
+  } catch (error) {
+    return `DOCKER_HOST unreachable: ${(error as Error).message}`;
+  }
+}
+
+async function provisionRun(driver: 'process' | 'docker', ports: [number, number]) {
+  const fleet = await inProcess(driver, ports);
+  try {
+    await provisionOne(fleet.api, 'warm-up');
+    const api: number[] = [];
+    const boot: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      const engine = await provisionOne(fleet.api, `user-${i}`);
+      api.push(performance.now() - started);
+      boot.push(engine.boot_ms ?? Number.NaN);
+    }
+    const destroy: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      await fleet.api.destroyEngine({ params: { user_id: `user-${i}` } });
+      destroy.push(performance.now() - started);
+    }
+    return { db: fleet.db.variant, api, boot, destroy };
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** Provision → healthy through the HTTP API, 10 sequential engines per driver, vs the raw floor. */
+export async function benchOrchProvision() {
+  const proc = await provisionRun('process', [22000, 22099]);
+  const procFloor = await rawSpawnFloor(RUNS);
+  const processResult = {
+    db: proc.db,
+    provision_ms: summary(proc.api),
+    orchestrator_boot_ms: summary(proc.boot),
+    floor_raw_spawn_to_200_ms: summary(procFloor),
+    overhead_p50_ms: round(median(proc.api) - median(procFloor), 1),
+    ratio_p50: round(median(proc.api) / median(procFloor)),
+    destroy_ms: summary(proc.destroy),
+    target: 'p50 <= 150 ms',
+    meets_target: median(proc.api) <= 150,
+  };
+  const docker = await dockerOrSkip();
+  let dockerResult: Record<string, unknown>;
+  if (typeof docker === 'string') {
+    dockerResult = { skipped: docker };
+  } else {
+    const run = await provisionRun('docker', [22100, 22199]);
+    const floor = await rawContainerFloor(docker, await image(), RUNS);
+    dockerResult = {
+      db: run.db,
+      image: await image(),
+      provision_ms: summary(run.api),
+      orchestrator_boot_ms: summary(run.boot),
+      floor_raw_create_start_to_200_ms: summary(floor),
+      overhead_p50_ms: round(median(run.api) - median(floor), 1),
+      ratio_p50: round(median(run.api) / median(floor)),
+      destroy_ms: summary(run.destroy),
+      target: 'p50 <= 400 ms, p95 <= 700 ms',
+      meets_target: median(run.api) <= 400 && percentile(run.api, 95) <= 700,
+    };
+  }
+  return {
+    name: 'orchestratord.provision',
+    loadavg_1m_at_end: round(loadavg()[0] ?? 0),
+    unit: 'ms',
+    runs: RUNS,
+    method:
+      'sequential POST /engines/provision via the generated client (in-process orchestrator); 1 unrecorded warm-up',
+    process: processResult,
+    docker: dockerResult,
+  };
+}
+
+async function wakeRun(driver: 'process' | 'docker', ports: [number, number], runs: number) {
+  const fleet = await inProcess(driver, ports);
+  try {
+    await provisionOne(fleet.api, 'sleeper');
+    const wake: number[] = [];
+    const sleepMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s0 = performance.now();
+      const slept = await fleet.api.sleepEngine({ params: { user_id: 'sleeper' } });
+      sleepMs.push(performance.now() - s0);
+      if (slept.status !== 200) {
+        throw new Error(`sleep: ${slept.status}`);
+      }
+      const started = performance.now();
+      const admitted = await fleet.api.admitEngine({ params: { user_id: 'sleeper' }, body: {} });
+      wake.push(performance.now() - started);
+      if (admitted.status !== 200 || !admitted.body.admitted || !admitted.body.woke) {
+        throw new Error(`admit did not wake: ${JSON.stringify(admitted.body)}`);
+      }
+    }
+    return {
+      db: fleet.db.variant,
+      runs,
+      wake_admit_ms: summary(wake),
+      sleep_ms: summary(sleepMs),
+      target: 'p50 <= 300 ms',
+      meets_target: median(wake) <= 300,
+    };
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** sleeping → admitted: POST sleep, then a timed admit (auto_wake), repeated. */
+export async function benchOrchWake() {
+  const processResult = await wakeRun('process', [22200, 22299], RUNS);
+  const docker = await dockerOrSkip();
+  const dockerResult =
+    typeof docker === 'string'
+      ? { skipped: docker }
+      : await wakeRun('docker', [22300, 22399], Math.max(3, Math.floor(RUNS / 2)));
+  return {
+    name: 'orchestratord.wake',
+    loadavg_1m_at_end: round(loadavg()[0] ?? 0),
+    unit: 'ms',
+    method: 'POST /engines/{u}/sleep, then POST /engines/{u}/admit {} timed (woke=true checked)',
+    process: processResult,
+    docker: dockerResult,
+  };
+}
+
+interface ChildServer {
+  pid: number;
+  url: string;
+  runner: string;
+  stop(): Promise<void>;
+}
+
+/** orchestratord's real main as its own process (its own event loop), on `env` plus the basics. */
+async function startOrchestratord(env: Record<string, string>): Promise<ChildServer> {
+  const port = await ephemeralPort();
+  const child: ChildProcess = spawn(process.execPath, orchestratordEntry().args, {
+    cwd: repo,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORCH_ADMIN_KEY: ADMIN_KEY,
+      ORCH_MASTER_KEY: randomBytes(32).toString('hex'),
+      ORCH_FLEET_ID: `bench-${randomBytes(4).toString('hex')}`,
+      ORCH_DRIVER: 'process',
+      ORCH_IDLE_S: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while ((await healthStatus(url)) !== 200) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`orchestratord did not start (exit ${child.exitCode})`);
+    }
+    await sleep(20);
+  }
+  return {
+    pid: child.pid as number,
+    url,
+    runner: orchestratordEntry().runner,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) {
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+async function json<T>(url: string, init: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = (await res.json()) as T;
+  if (!res.ok) {
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
+  }
+  return body;
+}
+
+async function registerVia(url: string): Promise<string> {
+  const body = await json<{ platform_key: string }>(`${url}/products/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-admin-key': ADMIN_KEY },
+    body: JSON.stringify({
+      slug: 'bench',
+      display_name: 'Bench',
+      policy: { max_engines: 1000 },
+    }),
+  });
+  return body.platform_key;
+}
+
+const platformHeaders = (key: string) => ({
+  'content-type': 'application/json',
+  'x-platform-key': key,
+});
+
+/** Kills whatever engine processes a stopped orchestrator left under its data dir. */
+function killLeftovers(dataDir: string): number {
+  let killed = 0;
+  const engines = join(dataDir, 'engines');
+  let ids: string[] = [];
+  try {
+    ids = readdirSync(engines);
+  } catch {
+    return 0;
+  }
+  for (const id of ids) {
+    try {
+      const { pid } = JSON.parse(readFileSync(join(engines, id, 'process.json'), 'utf8')) as {
+        pid: number;
+      };
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // No record or no process: nothing to do.
+    }
+  }
+  return killed;
+}
+
+/** Sequential requests with hrtime: the per-request cost without queueing. */
+async function sequential(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  count: number,
+): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const req = request(url, { method, headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            reject(new Error(`${url}: ${res.statusCode}`));
+          } else {
+            resolve(performance.now() - started);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    for (let i = 0; i < 200; i++) {
+      await one();
+    }
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      times.push(await one());
+    }
+    return times;
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function cannon(
+  url: string,
+  method: 'GET' | 'POST',
+  headers: Record<string, string>,
+  body: string | undefined,
+  duration: number,
+) {
+  const result = await autocannon({
+    url,
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+    connections: 200,
+    duration,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: non2xx=${result.non2xx} errors=${result.errors}`);
+  }
+  return {
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    req_per_s: round(result.requests.average, 0),
+  };
+}
+
+async function admitOn(kind: 'postgres' | 'pglite') {
+  const db = kind === 'postgres' ? await openDb('postgres') : undefined;
+  if (kind === 'postgres' && db === undefined) {
+    return { skipped: 'DATABASE_URL unset or unreachable' };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-orch-admit-'));
+  const server = await startOrchestratord({
+    ORCH_DATA_DIR: dataDir,
+    ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await bundle()]),
+    ORCH_PORT_MIN: kind === 'postgres' ? '22400' : '22500',
+    ORCH_PORT_MAX: kind === 'postgres' ? '22499' : '22599',
+    ...(db?.url === undefined ? {} : { DATABASE_URL: db.url }),
+  });
+  try {
+    const key = await registerVia(server.url);
+    await json(`${server.url}/engines/provision`, {
+      method: 'POST',
+      headers: platformHeaders(key),
+      body: JSON.stringify({ user_id: 'alice' }),
+    });
+    const admitUrl = `${server.url}/engines/alice/admit`;
+    const healthUrl = `${server.url}/health`;
+    const seqAdmit = await sequential(admitUrl, 'POST', platformHeaders(key), '{}', 2000);
+    const seqHealth = await sequential(healthUrl, 'GET', {}, undefined, 2000);
+    await cannon(admitUrl, 'POST', platformHeaders(key), '{}', 2);
+    const admit200 = await cannon(admitUrl, 'POST', platformHeaders(key), '{}', ADMIT_DURATION_S);
+    await cannon(healthUrl, 'GET', {}, undefined, 1);
+    const health200 = await cannon(healthUrl, 'GET', {}, undefined, ADMIT_DURATION_S);
+    await fetch(`${server.url}/engines/alice`, { method: 'DELETE', headers: platformHeaders(key) });
+    return {
+      db: kind,
+      runner: server.runner,
+      admit_c200: admit200,
+      health_c200_baseline: health200,
+      admit_sequential_ms: {
+        p50: round(median(seqAdmit), 3),
+        p99: round(percentile(seqAdmit, 99), 3),
+      },
+      health_sequential_ms_baseline: {
+        p50: round(median(seqHealth), 3),
+        p99: round(percentile(seqHealth, 99), 3),
+      },
+      meets_target: admit200.p50_ms <= 1 && admit200.p99_ms <= 5,
+    };
+  } finally {
+    await server.stop();
+    killLeftovers(dataDir);
+    await db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** POST /engines/{u}/admit on a running engine: 200 in flight (autocannon) and one at a time. */
+export async function benchOrchAdmit() {
+  return {
+    name: 'orchestratord.admit',
+    loadavg_1m_at_end: round(loadavg()[0] ?? 0),
+    method:
+      "orchestratord's main in its own process (bundle, or tsx when it does not build: see runner), process driver, 1 running engine; autocannon 200 connections for " +
+      `${ADMIT_DURATION_S} s after a warm-up (latency in whole ms), and 2000 sequential requests on one keep-alive socket (hrtime)`,
+    target: 'p50 <= 1 ms, p99 <= 5 ms at 200 concurrent',
+    postgres: await admitOn('postgres'),
+    pglite: await admitOn('pglite'),
+  };
+}
+
+async function auditCount(api: PlatformClient, userId: string, action: string): Promise<number> {
+  const res = await api.listAudit({ query: { user_id: userId, limit: 1000 } });
+  return res.status === 200 ? res.body.entries.filter((e) => e.action === action).length : 0;
+}
+
+/**
+ * After `kill` (not awaited by the caller's clock): ms until /health answers 200 again (polled
+ * every 5 ms, after it was seen down) and until the audit shows one more auto_restart.
+ */
+async function timeRecovery(
+  fleet: InProcess,
+  url: string,
+  userId: string,
+  kill: () => void,
+): Promise<{ healthMs: number; auditMs: number; crashSeenMs: number }> {
+  const restartsBefore = await auditCount(fleet.api, userId, 'auto_restart');
+  const killedAt = Date.now();
+  const started = performance.now();
+  kill();
+  const health = (async () => {
+    let wasDown = false;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const ok = (await healthStatus(url)) === 200;
+      if (!ok) {
+        wasDown = true;
+      } else if (wasDown) {
+        return performance.now() - started;
+      }
+      if (Date.now() > deadline) {
+        throw new Error('no recovery within 30 s');
+      }
+      await sleep(5);
+    }
+  })();
+  const audit = (async () => {
+    const deadline = Date.now() + 30_000;
+    while ((await auditCount(fleet.api, userId, 'auto_restart')) <= restartsBefore) {
+      if (Date.now() > deadline) {
+        throw new Error('no auto_restart in the audit within 30 s');
+      }
+      await sleep(10);
+    }
+    return performance.now() - started;
+  })();
+  const [healthMs, auditMs] = await Promise.all([health, audit]);
+  // When the orchestrator noticed (the audit's own clock): the rest is start + boot.
+  const res = await fleet.api.listAudit({ query: { user_id: userId, limit: 1000 } });
+  const crash =
+    res.status === 200 ? res.body.entries.findLast((e) => e.action === 'crash') : undefined;
+  const crashSeenMs = crash === undefined ? Number.NaN : Date.parse(crash.at) - killedAt;
+  return { healthMs, auditMs, crashSeenMs };
+}
+
+async function crashRun(driver: 'process' | 'docker', ports: [number, number], docker?: Docker) {
+  const fleet = await inProcess(driver, ports);
+  try {
+    const engine = await provisionOne(fleet.api, 'victim');
+    const health: number[] = [];
+    const audit: number[] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < CRASH_RUNS; i++) {
+      let pending: Promise<unknown> = Promise.resolve();
+      let kill: () => void;
+      if (driver === 'process') {
+        const record = JSON.parse(
+          readFileSync(join(fleet.dataDir, 'engines', engine.engine_id, 'process.json'), 'utf8'),
+        ) as { pid: number };
+        kill = () => process.kill(record.pid, 'SIGKILL');
+      } else {
+        const container = (docker as Docker).getContainer(`engine-${engine.engine_id}`);
+        // Podman answers the kill late (it waits on the restart policy): not on the clock.
+        kill = () => {
+          pending = container.kill().catch(() => {});
+        };
+      }
+      const t = await timeRecovery(fleet, engine.url, 'victim', kill);
+      await pending;
+      health.push(t.healthMs);
+      audit.push(t.auditMs);
+      seen.push(t.crashSeenMs);
+    }
+    const restarts = await auditCount(fleet.api, 'victim', 'auto_restart');
+    return {
+      db: fleet.db.variant,
+      runs: CRASH_RUNS,
+      kill_to_health_ok_ms: summary(health),
+      kill_to_audit_auto_restart_ms: summary(audit),
+      kill_to_crash_audited_ms: summary(seen),
+      auto_restarts_audited: restarts,
+      target: 'p50 <= 1000 ms',
+      meets_target: median(health) <= 1000 && median(audit) <= 1000,
+    };
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** Kill the engine (SIGKILL of the pid / the container), time until it is healthy again. */
+export async function benchOrchCrash() {
+  const processResult = await crashRun('process', [22600, 22699]);
+  const docker = await dockerOrSkip();
+  const dockerResult =
+    typeof docker === 'string'
+      ? { skipped: docker }
+      : await crashRun('docker', [22700, 22799], docker);
+  return {
+    name: 'orchestratord.crash',
+    loadavg_1m_at_end: round(loadavg()[0] ?? 0),
+    unit: 'ms',
+    method:
+      'in-process orchestrator, default health interval (recovery comes from the driver events); /health polled every 5 ms, audit every 10 ms',
+    process: processResult,
+    docker: dockerResult,
+  };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function rssOn(kind: 'postgres' | 'pglite') {
+  const db = kind === 'postgres' ? await openDb('postgres') : undefined;
+  if (kind === 'postgres' && db === undefined) {
+    return { skipped: 'DATABASE_URL unset or unreachable' };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-orch-rss-'));
+  const stub = fileURLToPath(new URL('./servers/stub-engine.ts', import.meta.url));
+  const server = await startOrchestratord({
+    ORCH_DATA_DIR: dataDir,
+    ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, stub]),
+    ORCH_PORT_MIN: kind === 'postgres' ? '23000' : '23200',
+    ORCH_PORT_MAX: kind === 'postgres' ? '23199' : '23399',
+    ORCH_HEALTH_INTERVAL_MS: '500',
+    ...(db?.url === undefined ? {} : { DATABASE_URL: db.url }),
+  });
+  const users = Array.from({ length: RSS_ENGINES }, (_, i) => `u-${i}`);
+  try {
+    const key = await registerVia(server.url);
+    await sleep(3000);
+    const idle = rssMb(server.pid);
+    const started = performance.now();
+    for (const user of users) {
+      await json(`${server.url}/engines/provision`, {
+        method: 'POST',
+        headers: platformHeaders(key),
+        body: JSON.stringify({ user_id: user }),
+      });
+    }
+    const provisionS = (performance.now() - started) / 1000;
+    // A few health-loop ticks over all of them, RSS sampled as they run.
+    const samples: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await sleep(500);
+      samples.push(rssMb(server.pid));
+    }
+    const status = await json<{ by_status: Record<string, number>; health: unknown }>(
+      `${server.url}/status`,
+      { headers: platformHeaders(key) },
+    );
+    for (const user of users) {
+      await fetch(`${server.url}/engines/${user}`, {
+        method: 'DELETE',
+        headers: platformHeaders(key),
+      });
+    }
+    const withEngines = samples.at(-1) ?? 0;
+    return {
+      db: kind,
+      runner: server.runner,
+      idle_rss_mb: round(idle, 1),
+      rss_mb_with_engines: round(withEngines, 1),
+      rss_mb_with_engines_max: round(Math.max(...samples), 1),
+      engines: RSS_ENGINES,
+      fleet_by_status: status.by_status,
+      fleet_health: status.health,
+      provision_all_s: round(provisionS, 1),
+      meets_target: withEngines <= 150,
+    };
+  } finally {
+    await server.stop();
+    const leftovers = killLeftovers(dataDir);
+    if (leftovers > 0) {
+      process.stderr.write(`orchestratord.rss: killed ${leftovers} leftover engine processes\n`);
+    }
+    await db?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The orchestrator process's own RSS (real bundle), idle and with 100 stand-in engines. */
+export async function benchOrchRss() {
+  return {
+    name: 'orchestratord.rss',
+    loadavg_1m_at_end: round(loadavg()[0] ?? 0),
+    unit: 'MB',
+    method:
+      "orchestratord's main as its own process (bundle, or tsx: see runner), process driver, stand-in engines (bench/servers/stub-engine.ts), ORCH_HEALTH_INTERVAL_MS=500; VmRSS from /proc",
+    target: `<= 150 MB with ${RSS_ENGINES} engines`,
+    postgres: await rssOn('postgres'),
+    pglite: await rssOn('pglite'),
+  };
+}

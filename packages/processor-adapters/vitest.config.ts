@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+// Container tests build images (cached by content hash) and start containers: allow for a cold
+// image build on a 2-core machine.
+export default defineProject({
+  test: { name: 'processor-adapters', testTimeout: 180_000, hookTimeout: 240_000 },
+});
