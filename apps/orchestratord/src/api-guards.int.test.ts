@@ -240,6 +240,12 @@ describe('orchestratord guards', () => {
     });
   });
 
+  it('exports fleet gauges on /metrics', async () => {
+    const text = await fetch(`${orch.baseUrl}/metrics`).then((r) => r.text());
+    expect(text).toMatch(/orchestratord_engines\{status="running",pool="local"\} [1-9]/);
+    expect(text).toContain('orchestratord_engines_unhealthy 0');
+  });
+
   it('never logs an engine key or a platform key', async () => {
     const keys: string[] = [platformKey];
     for (const row of await orch.orchestrator.repo.all()) {

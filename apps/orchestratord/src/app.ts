@@ -8,6 +8,7 @@ import {
   type ShutdownRegistry,
 } from '@agentplane/http-kit';
 import { guardRoutes } from './auth.js';
+import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import type { Orchestrator } from './orchestrator.js';
 import { registerEngineRoutes } from './routes/engines.js';
 import { registerFleetRoutes } from './routes/fleet.js';
@@ -27,6 +28,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const startedAt = Date.now();
   const o = deps.orchestrator;
+  registerFleetMetrics(deps.metrics, o.repo);
   return createServiceApp({
     name: 'orchestratord',
     logger: deps.logger,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  connectDocker,
   createTmpDir,
   postgresVariant,
+  probeDocker,
   requireService,
   type SpawnedService,
   spawnService,
@@ -39,12 +39,7 @@ async function fleetState(docker: Docker, fleet: string) {
 describe('orchestratord killed mid-provision', () => {
   it('restarts into a consistent fleet: no engine lost, nothing orphaned', async (ctx) => {
     const dockerHost = process.env.DOCKER_HOST;
-    const docker = requireService(
-      dockerHost === undefined
-        ? { available: false, service: 'docker', reason: 'DOCKER_HOST is not set' }
-        : { available: true, value: await connectDocker(dockerHost) },
-      ctx,
-    );
+    const docker = requireService(await probeDocker(dockerHost), ctx);
     const db = requireService(
       await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
       ctx,

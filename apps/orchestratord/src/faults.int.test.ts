@@ -2,10 +2,10 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry } from '@agentplane/contracts';
 import {
-  connectDocker,
   createTmpDir,
   pgliteVariant,
   postgresVariant,
+  probeDocker,
   requireService,
   type TmpDir,
 } from '@agentplane/testkit';
@@ -83,12 +83,7 @@ async function auditUntil(
 describe('faults', () => {
   it('restarts a killed container at once (the event stream, not the next probe)', async (ctx) => {
     const dockerHost = process.env.DOCKER_HOST;
-    const docker = requireService(
-      dockerHost === undefined
-        ? { available: false, service: 'docker', reason: 'DOCKER_HOST is not set' }
-        : { available: true, value: await connectDocker(dockerHost) },
-      ctx,
-    );
+    const docker = requireService(await probeDocker(dockerHost), ctx);
     const db = requireService(
       await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
       ctx,

@@ -1,0 +1,41 @@
+import type { Metrics } from '@agentplane/http-kit';
+import { Gauge } from 'prom-client';
+import type { EngineRepo } from './engine-repo.js';
+
+/**
+ * Fleet gauges for Prometheus, read from Postgres at scrape time (so every replica reports the
+ * same fleet): engines by status and pool, and the engines whose last probe failed.
+ */
+export function registerFleetMetrics(metrics: Metrics, repo: EngineRepo): void {
+  new Gauge({
+    name: 'orchestratord_engines',
+    help: 'Engines by status and pool (all products)',
+    labelNames: ['status', 'pool'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      const rows = await repo.db
+        .selectFrom('engines')
+        .select(['status', 'pool', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy(['status', 'pool'])
+        .execute();
+      for (const row of rows) {
+        this.set({ status: row.status, pool: row.pool }, Number(row.n));
+      }
+    },
+  });
+  new Gauge({
+    name: 'orchestratord_engines_unhealthy',
+    help: 'Running engines whose last health probe failed',
+    registers: [metrics.registry],
+    async collect() {
+      const row = await repo.db
+        .selectFrom('engines')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('status', '=', 'running')
+        .where('health_failures', '>', 0)
+        .executeTakeFirstOrThrow();
+      this.set(Number(row.n));
+    },
+  });
+}
