@@ -127,6 +127,7 @@ export const rpc = defineRoute({
       schema: ErrorEnvelope,
     },
     422: errorResponse('reload: the config file is unreadable or invalid (CONFIG_INVALID)'),
+    503: notReady,
   },
 });
 
