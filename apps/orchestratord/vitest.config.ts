@@ -1,4 +1,7 @@
 import { defineProject } from 'vitest/config';
 
-// Integration tests start the real service process (tsx + boot), hence the longer timeout.
-export default defineProject({ test: { name: 'orchestratord', testTimeout: 30_000 } });
+// Integration tests boot real engines (processes and containers) and a PGlite from scratch; on
+// a loaded 2-core machine one test can take a minute without anything being wrong.
+export default defineProject({
+  test: { name: 'orchestratord', testTimeout: 180_000, hookTimeout: 180_000 },
+});

@@ -1,13 +1,10 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@agentplane/http-kit';
-import { createTmpDir, pgliteVariant } from '@agentplane/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEngineBundle } from './drivers/driver-test-support.js';
 import {
-  destroyAll,
-  ORCH_PG_SCHEMA,
   orchestratorClient,
-  startTestOrchestrator,
+  registerProduct,
+  startProcessFleet,
   TEST_ADMIN_KEY,
   type TestOrchestrator,
 } from './test-orchestrator.js';
@@ -26,51 +23,21 @@ const logSink = new Writable({
 let orch: TestOrchestrator;
 let platformKey: string;
 let productId: string;
-const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  const tmp = await createTmpDir('orch-guards-');
-  cleanups.push(() => tmp.remove());
-  const probe = await pgliteVariant.open(ORCH_PG_SCHEMA);
-  if (!probe.available) {
-    throw new Error('PGlite is always available');
-  }
-  const db = probe.value;
-  cleanups.push(() => db.close());
-  orch = await startTestOrchestrator({
-    db: db.db,
-    env: {
-      ORCH_DRIVER: 'process',
-      ORCH_DATA_DIR: tmp.path,
-      ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await buildEngineBundle()]),
-      ORCH_PORT_MIN: '21200',
-      ORCH_PORT_MAX: '21299',
-      LOG_LEVEL: 'debug',
-    },
+  orch = await startProcessFleet({
+    ports: [21200, 21299],
+    env: { LOG_LEVEL: 'debug' },
     logger: createLogger({ name: 'orchestratord-test', level: 'debug', destination: logSink }),
   });
-  const registered = await orch.admin.registerProduct({
-    body: {
-      slug: 'guards',
-      display_name: 'Guards',
-      policy: { max_engines: 2, rate_limit_rpm: 1000 },
-    },
-  });
-  if (registered.status !== 201) {
-    throw new Error(`register failed: ${registered.status}`);
-  }
-  platformKey = registered.body.platform_key;
-  productId = registered.body.product_id;
+  ({ platformKey, productId } = await registerProduct(orch, 'guards', {
+    max_engines: 2,
+    rate_limit_rpm: 1000,
+  }));
 }, 120_000);
 
 afterAll(async () => {
-  if (orch) {
-    await destroyAll(orch.orchestrator);
-    await orch.close();
-  }
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
+  await orch?.close();
 });
 
 async function rowCount(): Promise<number> {

@@ -1,66 +1,30 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuditEntry } from '@agentplane/contracts';
-import {
-  createTmpDir,
-  pgliteVariant,
-  postgresVariant,
-  probeDocker,
-  requireService,
-  type TmpDir,
-} from '@agentplane/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createTmpDir, probeDocker, requireService } from '@agentplane/testkit';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { containerName } from './drivers/docker-driver.js';
-import { buildEngineBundle, buildEngineImage, catalogDir } from './drivers/driver-test-support.js';
+import { catalogDir } from './drivers/driver-test-support.js';
 import {
-  destroyAll,
-  ORCH_PG_SCHEMA,
-  startTestOrchestrator,
+  registerProduct,
+  startDockerFleet,
+  startProcessFleet,
   type TestOrchestrator,
 } from './test-orchestrator.js';
 
 // Faults: a killed container, an engine that stays unhealthy, racing provisions.
 
-const cleanups: (() => Promise<void>)[] = [];
+const fleets: TestOrchestrator[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup();
+  for (const fleet of fleets.splice(0)) {
+    await fleet.close();
   }
 });
 
-async function pgliteOrchestrator(
-  tmp: TmpDir,
-  env: Record<string, string>,
-): Promise<TestOrchestrator> {
-  const probe = await pgliteVariant.open(ORCH_PG_SCHEMA);
-  if (!probe.available) {
-    throw new Error('PGlite is always available');
-  }
-  cleanups.push(() => probe.value.close());
-  const orch = await startTestOrchestrator({
-    db: probe.value.db,
-    env: {
-      ORCH_DRIVER: 'process',
-      ORCH_DATA_DIR: tmp.path,
-      ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await buildEngineBundle()]),
-      ...env,
-    },
-  });
-  cleanups.push(async () => {
-    await destroyAll(orch.orchestrator);
-    await orch.close();
-  });
-  return orch;
-}
-
-async function register(orch: TestOrchestrator): Promise<ReturnType<TestOrchestrator['platform']>> {
-  const res = await orch.admin.registerProduct({
-    body: { slug: 'faults', display_name: 'Faults' },
-  });
-  if (res.status !== 201) {
-    throw new Error(`register: ${res.status}`);
-  }
-  return orch.platform(res.body.platform_key);
+async function track(fleet: Promise<TestOrchestrator>): Promise<TestOrchestrator> {
+  const started = await fleet;
+  fleets.push(started);
+  return started;
 }
 
 async function auditUntil(
@@ -82,33 +46,12 @@ async function auditUntil(
 
 describe('faults', () => {
   it('restarts a killed container at once (the event stream, not the next probe)', async (ctx) => {
-    const dockerHost = process.env.DOCKER_HOST;
-    const docker = requireService(await probeDocker(dockerHost), ctx);
-    const db = requireService(
-      await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
-      ctx,
+    const docker = requireService(await probeDocker(process.env.DOCKER_HOST), ctx);
+    // Probes far apart: only the event stream can explain a fast restart.
+    const orch = await track(
+      startDockerFleet(ctx, { ports: [21300, 21399], env: { ORCH_HEALTH_INTERVAL_MS: '60000' } }),
     );
-    cleanups.push(() => db.close());
-    const tmp = await createTmpDir('orch-kill-');
-    cleanups.push(() => tmp.remove());
-    const orch = await startTestOrchestrator({
-      db: db.db,
-      env: {
-        ORCH_DRIVER: 'docker',
-        DOCKER_HOST: dockerHost ?? '',
-        ORCH_ENGINE_IMAGE: await buildEngineImage(),
-        ORCH_DATA_DIR: tmp.path,
-        ORCH_PORT_MIN: '21300',
-        ORCH_PORT_MAX: '21399',
-        // Probes far apart: only the event stream can explain a fast restart.
-        ORCH_HEALTH_INTERVAL_MS: '60000',
-      },
-    });
-    cleanups.push(async () => {
-      await destroyAll(orch.orchestrator);
-      await orch.close();
-    });
-    const api = await register(orch);
+    const { api } = await registerProduct(orch, 'faults');
     const provisioned = await api.provisionEngine({ body: { user_id: 'victim' } });
     if (provisioned.status !== 201) {
       throw new Error(`provision: ${provisioned.status}`);
@@ -117,7 +60,7 @@ describe('faults', () => {
     const killedAt = Date.now();
     // Podman's kill call returns late (it waits on the restart policy); the crash is what counts.
     const killed = docker.getContainer(containerName(provisioned.body.engine_id)).kill();
-    const entries = await auditUntil(api, 'victim', (a) => a.includes('auto_restart'), 20_000);
+    const entries = await auditUntil(api, 'victim', (a) => a.includes('auto_restart'), 60_000);
     const actions = entries.map((e) => e.action);
     expect(actions).toEqual(['provision', 'crash', 'auto_restart_start', 'auto_restart']);
     const at = (action: string) => Date.parse(entries.find((e) => e.action === action)?.at ?? '');
@@ -131,24 +74,23 @@ describe('faults', () => {
 
   it('marks an engine that stays unhealthy failed, restarts it with backoff, then gives up', async () => {
     const tmp = await createTmpDir('orch-unhealthy-');
-    cleanups.push(() => tmp.remove());
+    onTestFinished(() => tmp.remove());
     // A private copy of the catalog: breaking it later makes every new engine unhealthy.
     const catalog = join(tmp.path, 'catalog');
     await cp(catalogDir, catalog, { recursive: true });
-    const orch = await pgliteOrchestrator(tmp, {
+    const env = {
       ORCH_CATALOG_DIR: catalog,
-      ORCH_PORT_MIN: '21400',
-      ORCH_PORT_MAX: '21499',
       ORCH_HEALTH_INTERVAL_MS: '200',
       ORCH_HEALTH_TIMEOUT_MS: '300',
       ORCH_HEALTH_FAILURES: '2',
-      ORCH_BOOT_TIMEOUT_S: '1',
+      ORCH_BOOT_TIMEOUT_S: '3',
       ORCH_STOP_GRACE_S: '1',
       ORCH_RESTART_BASE_MS: '300',
       ORCH_RESTART_FACTOR: '2',
       ORCH_RESTART_MAX_ATTEMPTS: '3',
-    });
-    const api = await register(orch);
+    };
+    const orch = await track(startProcessFleet({ ports: [21400, 21499], env }));
+    const { api } = await registerProduct(orch, 'faults');
     const provisioned = await api.provisionEngine({ body: { user_id: 'flaky' } });
     if (provisioned.status !== 201) {
       throw new Error(`provision: ${provisioned.status}`);
@@ -157,7 +99,7 @@ describe('faults', () => {
 
     await writeFile(join(catalog, 'core_soul.json'), '{ not json');
     const record = JSON.parse(
-      await readFile(join(tmp.path, 'engines', engineId, 'process.json'), 'utf8'),
+      await readFile(join(orch.dataDir, 'engines', engineId, 'process.json'), 'utf8'),
     ) as { pid: number };
     // Frozen: the port still accepts connections, but /health never answers.
     process.kill(record.pid, 'SIGSTOP');
@@ -166,7 +108,7 @@ describe('faults', () => {
       api,
       'flaky',
       (a) => a.includes('auto_restart_gave_up'),
-      60_000,
+      120_000,
     );
     const actions = entries.map((e) => e.action).filter((a) => !a.endsWith('_fallback'));
     expect(actions).toEqual([
@@ -197,10 +139,8 @@ describe('faults', () => {
   });
 
   it('ends two concurrent provisions for one user with exactly one engine', async () => {
-    const tmp = await createTmpDir('orch-race-');
-    cleanups.push(() => tmp.remove());
-    const orch = await pgliteOrchestrator(tmp, { ORCH_PORT_MIN: '21500', ORCH_PORT_MAX: '21599' });
-    const api = await register(orch);
+    const orch = await track(startProcessFleet({ ports: [21500, 21599] }));
+    const { api } = await registerProduct(orch, 'faults');
     const results = await Promise.all([
       api.provisionEngine({ body: { user_id: 'twin' } }),
       api.provisionEngine({ body: { user_id: 'twin' } }),
@@ -211,10 +151,8 @@ describe('faults', () => {
   });
 
   it('gives 20 concurrent provisions for different users 20 distinct ports', async () => {
-    const tmp = await createTmpDir('orch-twenty-');
-    cleanups.push(() => tmp.remove());
-    const orch = await pgliteOrchestrator(tmp, { ORCH_PORT_MIN: '21600', ORCH_PORT_MAX: '21629' });
-    const api = await register(orch);
+    const orch = await track(startProcessFleet({ ports: [21600, 21629] }));
+    const { api } = await registerProduct(orch, 'faults');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => api.provisionEngine({ body: { user_id: `user-${i}` } })),
     );

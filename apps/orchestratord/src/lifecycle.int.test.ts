@@ -1,18 +1,11 @@
 import { createClient, engineRoutes } from '@agentplane/contracts';
-import {
-  createTmpDir,
-  type DbVariant,
-  pgliteVariant,
-  postgresVariant,
-  requireService,
-  type TmpDir,
-} from '@agentplane/testkit';
+import type { SkippableContext } from '@agentplane/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildEngineBundle, buildEngineImage } from './drivers/driver-test-support.js';
 import {
-  destroyAll,
-  ORCH_PG_SCHEMA,
-  startTestOrchestrator,
+  type FleetOptions,
+  registerProduct,
+  startDockerFleet,
+  startProcessFleet,
   type TestOrchestrator,
 } from './test-orchestrator.js';
 
@@ -21,37 +14,17 @@ import {
 
 interface Variant {
   name: string;
-  db: DbVariant;
-  env: (tmp: TmpDir) => Promise<Record<string, string> | undefined>;
+  start: (ctx: SkippableContext, opts: FleetOptions) => Promise<TestOrchestrator>;
+  ports: readonly [number, number];
 }
 
 const variants: Variant[] = [
   {
     name: 'process driver on PGlite',
-    db: pgliteVariant,
-    env: async (tmp) => ({
-      ORCH_DRIVER: 'process',
-      ORCH_DATA_DIR: tmp.path,
-      ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await buildEngineBundle()]),
-      ORCH_PORT_MIN: '21000',
-      ORCH_PORT_MAX: '21099',
-    }),
+    start: (_ctx, opts) => startProcessFleet(opts),
+    ports: [21000, 21099],
   },
-  {
-    name: 'docker driver on Postgres',
-    db: postgresVariant(process.env.DATABASE_URL),
-    env: async (tmp) =>
-      process.env.DOCKER_HOST === undefined
-        ? undefined
-        : {
-            ORCH_DRIVER: 'docker',
-            DOCKER_HOST: process.env.DOCKER_HOST,
-            ORCH_ENGINE_IMAGE: await buildEngineImage(),
-            ORCH_DATA_DIR: tmp.path,
-            ORCH_PORT_MIN: '21100',
-            ORCH_PORT_MAX: '21199',
-          },
-  },
+  { name: 'docker driver on Postgres', start: startDockerFleet, ports: [21100, 21199] },
 ];
 
 const engineClient = (url: string, key: string) =>
@@ -73,45 +46,17 @@ const getConfig = { body: { subsystem: 'control', op: 'get_config' } } as const;
 
 describe.each(variants)('engine lifecycle with the $name', (variant) => {
   let orch: TestOrchestrator | undefined;
-  const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    if (orch) {
-      await destroyAll(orch.orchestrator);
-      await orch.close();
-    }
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup();
-    }
+    await orch?.close();
   });
 
   it('provision → admit → execute → stop → admit wakes → rotate → destroy', async (ctx) => {
-    const tmp = await createTmpDir('orch-lifecycle-');
-    cleanups.push(() => tmp.remove());
-    const env = await variant.env(tmp);
-    if (env === undefined) {
-      requireService(
-        { available: false, service: 'docker', reason: 'DOCKER_HOST is not set' },
-        ctx,
-      );
-      return;
-    }
-    const db = requireService(await variant.db.open(ORCH_PG_SCHEMA), ctx);
-    cleanups.push(() => db.close());
-    orch = await startTestOrchestrator({
-      db: db.db,
-      env: { ...env, ORCH_KEY_ROTATION_OVERLAP_S: '2', ORCH_BOOT_TIMEOUT_S: '30' },
+    orch = await variant.start(ctx, {
+      ports: variant.ports,
+      env: { ORCH_KEY_ROTATION_OVERLAP_S: '2', ORCH_BOOT_TIMEOUT_S: '30' },
     });
     const o = orch;
-
-    const registered = await o.admin.registerProduct({
-      body: { slug: 'acme', display_name: 'Acme', policy: { max_engines: 5 } },
-    });
-    expect(registered.status).toBe(201);
-    if (registered.status !== 201) {
-      return;
-    }
-    expect(registered.body.platform_key).toMatch(/^pk-/);
-    const api = o.platform(registered.body.platform_key);
+    const { api } = await registerProduct(o, 'acme', { max_engines: 5 });
 
     const provisioned = await api.provisionEngine({ body: { user_id: 'alice' } });
     expect(provisioned.status).toBe(201);

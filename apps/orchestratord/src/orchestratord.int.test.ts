@@ -11,4 +11,6 @@ serviceProcessSuite({
   openapi: () => buildDocument(surfaceByName('orchestratord-control')),
   // Its own PGlite and dev secrets, not the checkout's .data/.
   env: { ORCH_DATA_DIR: join(tmpdir(), `orch-process-${randomBytes(6).toString('hex')}`) },
+  // A fresh PGlite runs initdb first: ~15 s on an idle 2-core machine.
+  startTimeoutMs: 90_000,
 });

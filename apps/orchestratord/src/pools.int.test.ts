@@ -1,59 +1,26 @@
-import { createTmpDir, postgresVariant, probeDocker, requireService } from '@agentplane/testkit';
+import { probeDocker, requireService } from '@agentplane/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { containerName, volumeName } from './drivers/docker-driver.js';
-import { buildEngineImage } from './drivers/driver-test-support.js';
-import {
-  destroyAll,
-  ORCH_PG_SCHEMA,
-  startTestOrchestrator,
-  type TestOrchestrator,
-} from './test-orchestrator.js';
+import { registerProduct, startDockerFleet, type TestOrchestrator } from './test-orchestrator.js';
 
 // Two container hosts as two pools (here both are this machine's Podman), placement on the
 // least-loaded one, and a wake whose container is gone falling back to a fresh container on the
 // same volume.
 
-const cleanups: (() => Promise<void>)[] = [];
+let orch: TestOrchestrator | undefined;
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
+  await orch?.close();
 });
 
 describe('pools and the wake fallback', () => {
   it('spreads engines over pools and re-creates a vanished container on its volume', async (ctx) => {
-    const dockerHost = process.env.DOCKER_HOST;
+    const dockerHost = process.env.DOCKER_HOST ?? '';
     const docker = requireService(await probeDocker(dockerHost), ctx);
-    const db = requireService(
-      await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
-      ctx,
-    );
-    cleanups.push(() => db.close());
-    const tmp = await createTmpDir('orch-pools-');
-    cleanups.push(() => tmp.remove());
-    const orch: TestOrchestrator = await startTestOrchestrator({
-      db: db.db,
-      env: {
-        ORCH_DRIVER: 'docker',
-        DOCKER_HOST: dockerHost ?? '',
-        ORCH_POOLS: `second=${dockerHost ?? ''}`,
-        ORCH_ENGINE_IMAGE: await buildEngineImage(),
-        ORCH_DATA_DIR: tmp.path,
-        ORCH_PORT_MIN: '21900',
-        ORCH_PORT_MAX: '21999',
-      },
+    orch = await startDockerFleet(ctx, {
+      ports: [21900, 21999],
+      env: { ORCH_POOLS: `second=${dockerHost}` },
     });
-    cleanups.push(async () => {
-      await destroyAll(orch.orchestrator);
-      await orch.close();
-    });
-    const registered = await orch.admin.registerProduct({
-      body: { slug: 'pools', display_name: 'Pools' },
-    });
-    if (registered.status !== 201) {
-      throw new Error(`register: ${registered.status}`);
-    }
-    const api = orch.platform(registered.body.platform_key);
+    const { api } = await registerProduct(orch, 'pools');
     const first = await api.provisionEngine({ body: { user_id: 'p1' } });
     const second = await api.provisionEngine({ body: { user_id: 'p2' } });
     if (first.status !== 201 || second.status !== 201) {

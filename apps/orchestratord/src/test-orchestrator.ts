@@ -7,13 +7,23 @@ import {
   type Logger,
   listen,
 } from '@agentplane/http-kit';
-import type { AnyKysely, PgSchema } from '@agentplane/testkit';
+import {
+  type AnyKysely,
+  createTmpDir,
+  type PgSchema,
+  pgliteVariant,
+  postgresVariant,
+  probeDocker,
+  requireService,
+  type SkippableContext,
+} from '@agentplane/testkit';
 import { createMemoryRateLimiter, type RateLimiter } from './admission/rate-limiter.js';
 import { createApp } from './app.js';
 import { buildPools } from './build-pools.js';
 import { loadConfig } from './config.js';
 import { MIGRATION_NAMES, migrate } from './db/migrations.js';
 import { type Database, DB_SCHEMA } from './db/schema.js';
+import { buildEngineBundle, buildEngineImage } from './drivers/driver-test-support.js';
 import { createOrchestrator, type Orchestrator } from './orchestrator.js';
 
 // Shared set-up of the orchestratord integration tests: the real app, the real drivers, a
@@ -33,6 +43,8 @@ export interface TestOrchestratorOptions {
 
 export interface TestOrchestrator {
   baseUrl: string;
+  /** ORCH_DATA_DIR (the process driver keeps each engine's dir under `engines/`). */
+  dataDir: string;
   orchestrator: Orchestrator;
   admin: ReturnType<typeof orchestratorClient>;
   platform(key: string): ReturnType<typeof orchestratorClient>;
@@ -84,6 +96,7 @@ export async function startTestOrchestrator(
   const baseUrl = `http://127.0.0.1:${server.port}`;
   return {
     baseUrl,
+    dataDir: config.ORCH_DATA_DIR,
     orchestrator,
     admin: orchestratorClient(baseUrl, { 'x-admin-key': TEST_ADMIN_KEY }),
     platform: (key) => orchestratorClient(baseUrl, { 'x-platform-key': key }),
@@ -100,4 +113,103 @@ export async function destroyAll(o: Orchestrator): Promise<void> {
     await o.lifecycle.destroy(row.product_id, row.user_id, 'api').catch(() => {});
   }
   await o.reconcile();
+}
+
+export interface FleetOptions {
+  /** [ORCH_PORT_MIN, ORCH_PORT_MAX]: each test file its own range, so files can run at once. */
+  ports: readonly [number, number];
+  env?: Record<string, string>;
+  logger?: Logger;
+}
+
+/**
+ * Starts an orchestrator on a fresh database and data dir; its `close` destroys every engine
+ * it made, then closes the server, the database and the dir.
+ */
+async function startFleet(
+  db: { db: AnyKysely; close(): Promise<void> },
+  env: Record<string, string>,
+  opts: FleetOptions,
+  prefix: string,
+): Promise<TestOrchestrator> {
+  const tmp = await createTmpDir(prefix);
+  const orch = await startTestOrchestrator({
+    db: db.db,
+    env: {
+      ORCH_DATA_DIR: tmp.path,
+      ORCH_PORT_MIN: String(opts.ports[0]),
+      ORCH_PORT_MAX: String(opts.ports[1]),
+      ...env,
+      ...opts.env,
+    },
+    ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+  });
+  return {
+    ...orch,
+    async close() {
+      await destroyAll(orch.orchestrator);
+      await orch.close();
+      await db.close();
+      await tmp.remove();
+    },
+  };
+}
+
+/** The zero-config fleet: the process driver on PGlite, running the engine bundle. */
+export async function startProcessFleet(opts: FleetOptions): Promise<TestOrchestrator> {
+  const probe = await pgliteVariant.open(ORCH_PG_SCHEMA);
+  if (!probe.available) {
+    throw new Error('PGlite is always available');
+  }
+  const command = JSON.stringify([process.execPath, await buildEngineBundle()]);
+  return startFleet(
+    probe.value,
+    { ORCH_DRIVER: 'process', ORCH_ENGINE_COMMAND: command },
+    opts,
+    'orch-process-',
+  );
+}
+
+/**
+ * The production fleet: the docker driver through DOCKER_HOST (Podman here) on Postgres, with
+ * the engine image. Skips (or fails under CI) when either service is absent.
+ */
+export async function startDockerFleet(
+  ctx: SkippableContext,
+  opts: FleetOptions,
+): Promise<TestOrchestrator> {
+  const dockerHost = process.env.DOCKER_HOST;
+  const docker = requireService(await probeDocker(dockerHost), ctx);
+  await docker.ping();
+  const db = requireService(
+    await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
+    ctx,
+  );
+  const env = {
+    ORCH_DRIVER: 'docker',
+    DOCKER_HOST: dockerHost ?? '',
+    ORCH_ENGINE_IMAGE: await buildEngineImage(),
+  };
+  return startFleet(db, env, opts, 'orch-docker-');
+}
+
+/** Registers a product with the admin key and returns a client holding its platform key. */
+export async function registerProduct(
+  orch: TestOrchestrator,
+  slug: string,
+  policy: { max_engines?: number; rate_limit_rpm?: number; auto_provision?: boolean } = {},
+): Promise<{
+  api: ReturnType<TestOrchestrator['platform']>;
+  platformKey: string;
+  productId: string;
+}> {
+  const res = await orch.admin.registerProduct({ body: { slug, display_name: slug, policy } });
+  if (res.status !== 201) {
+    throw new Error(`register ${slug}: ${res.status}`);
+  }
+  return {
+    api: orch.platform(res.body.platform_key),
+    platformKey: res.body.platform_key,
+    productId: res.body.product_id,
+  };
 }

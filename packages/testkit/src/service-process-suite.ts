@@ -8,6 +8,8 @@ export interface ServiceProcessSuiteOptions {
   /** The document GET /openapi.json must serve. */
   openapi: () => object;
   env?: Record<string, string | undefined>;
+  /** How long the service may take to listen; default 20 s (PGlite's first start is slower). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -26,7 +28,11 @@ export function serviceProcessSuite(opts: ServiceProcessSuiteOptions): void {
 
   describe(`${opts.service} process`, () => {
     it('starts with embedded defaults, serves health, openapi and metrics, exits 0 on SIGTERM', async () => {
-      const svc = await spawnService({ entry: opts.entry, env });
+      const svc = await spawnService({
+        entry: opts.entry,
+        env,
+        ...(opts.startTimeoutMs === undefined ? {} : { timeoutMs: opts.startTimeoutMs }),
+      });
       try {
         const health = await fetch(`${svc.baseUrl}/health`);
         expect(health.status).toBe(200);

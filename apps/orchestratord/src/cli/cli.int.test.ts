@@ -1,13 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTmpDir, pgliteVariant } from '@agentplane/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEngineBundle } from '../drivers/driver-test-support.js';
 import {
-  destroyAll,
-  ORCH_PG_SCHEMA,
   orchestratorClient,
-  startTestOrchestrator,
+  startProcessFleet,
   TEST_ADMIN_KEY,
   type TestOrchestrator,
 } from '../test-orchestrator.js';
@@ -25,7 +21,6 @@ import { runCli } from './main.js';
 let orch: TestOrchestrator;
 let platformKey: string;
 let platform: OrchClient;
-const cleanups: (() => Promise<void>)[] = [];
 
 function sink() {
   const chunks: string[] = [];
@@ -33,34 +28,11 @@ function sink() {
 }
 
 beforeAll(async () => {
-  const tmp = await createTmpDir('orch-cli-');
-  cleanups.push(() => tmp.remove());
-  const probe = await pgliteVariant.open(ORCH_PG_SCHEMA);
-  if (!probe.available) {
-    throw new Error('PGlite is always available');
-  }
-  const db = probe.value;
-  cleanups.push(() => db.close());
-  orch = await startTestOrchestrator({
-    db: db.db,
-    env: {
-      ORCH_DRIVER: 'process',
-      ORCH_DATA_DIR: tmp.path,
-      ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await buildEngineBundle()]),
-      ORCH_PORT_MIN: '21700',
-      ORCH_PORT_MAX: '21799',
-    },
-  });
+  orch = await startProcessFleet({ ports: [21700, 21799] });
 }, 120_000);
 
 afterAll(async () => {
-  if (orch) {
-    await destroyAll(orch.orchestrator);
-    await orch.close();
-  }
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
+  await orch?.close();
 });
 
 describe('orchestratorctl', () => {
