@@ -49,13 +49,13 @@ export function createApp(deps: AppDeps): Express {
     shutdown: deps.shutdown,
     bodyLimitBytes: deps.bodyLimitBytes,
     openapi: buildEngineDocument,
-    routes: (router) => {
-      // First, so the key is checked before any guarded route's validation or handler runs.
+    guards: (router) =>
       guardRoutes(
         router,
         engineRoutes,
         engineKeyAuth({ keys: deps.keys, openWhenUnset: deps.openWhenKeyUnset }),
-      );
+      ),
+    routes: (router) => {
       registerHealthGet(router, {
         readiness: deps.readiness,
         startedAt,

@@ -59,6 +59,13 @@ describe('orchestratord guards', () => {
         }).registerProduct({ body })
       ).status,
     ).toBe(401);
+    // Keys are checked before the body is parsed: malformed JSON without a key is a 401.
+    const malformed = await fetch(`${orch.baseUrl}/engines/provision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"user_id":',
+    });
+    expect(malformed.status).toBe(401);
     const forbidden = await orch.platform(platformKey).registerProduct({ body });
     expect(forbidden).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
     // The admin key is not a platform key either.

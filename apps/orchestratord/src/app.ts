@@ -36,9 +36,9 @@ export function createApp(deps: AppDeps): Express {
     shutdown: deps.shutdown,
     bodyLimitBytes: deps.bodyLimitBytes,
     openapi: () => buildDocument(surfaceByName('orchestratord-control')),
+    guards: (router) =>
+      guardRoutes(router, orchestratordRoutes, { products: o.products, adminKey: deps.adminKey }),
     routes: (router) => {
-      // First, so keys are checked before any guarded route's validation or handler runs.
-      guardRoutes(router, orchestratordRoutes, { products: o.products, adminKey: deps.adminKey });
       registerServiceHealth(router, {
         service: 'orchestratord',
         version: deps.version,

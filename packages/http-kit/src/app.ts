@@ -13,6 +13,12 @@ export interface CreateServiceAppOptions {
   /** Service name, kept as `app.locals.serviceName` (the logger already carries it as `name`). */
   name: string;
   logger: Logger;
+  /**
+   * Mounts key checks before the JSON body parser, so a request without a valid key is refused
+   * (401) before its body is read: a bad body never outranks a missing key, and strangers cannot
+   * make the service parse megabytes.
+   */
+  guards?: (router: IRouter) => void;
   /** Registers the app's routes (with `registerRoute`) before the 404 and error handlers. */
   routes?: (router: IRouter) => void;
   /** The OpenAPI document served at GET /openapi.json; built on first request, then cached. */
@@ -65,6 +71,7 @@ export function createServiceApp(opts: CreateServiceAppOptions): Express {
     }),
   );
   app.use(compressionMiddleware());
+  opts.guards?.(app);
   app.use(express.json({ limit: opts.bodyLimitBytes, type: JSON_TYPES }));
   if (opts.readiness !== undefined) {
     app.use(readinessMiddleware(opts.readiness));

@@ -58,6 +58,13 @@ describe('POST /rpc auth', () => {
     // The key is checked before validation: a bad body without a key is still a 401.
     const unvalidated = await clientFor(url).rpc({ body: { op: 'nope' } as never });
     expect(unvalidated.status).toBe(401);
+    // …and before the body is even parsed: malformed JSON without a key is a 401, not a 400.
+    const malformed = await fetch(`${url}/rpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"subsystem":',
+    });
+    expect(malformed.status).toBe(401);
 
     expect((await clientFor(url, KEY).rpc({ body })).status).toBe(200);
     const joined = logs.join('');
