@@ -113,9 +113,9 @@ function mimeFor(deps: RunDeps, relPath: string): string {
 }
 
 /**
- * One run, start to envelope: guards, the handler within the deadline, then the outputs index,
- * the receipt and the trace mirror (written side by side). Never throws: every failure is an
- * error envelope, logged as `http.run.error` with its reason.
+ * One run, start to envelope: guards, the handler within the deadline, then the outputs index and
+ * the receipt (written side by side, before the envelope) and, after the reply, the trace mirror.
+ * Never throws: every failure is an error envelope, logged as `http.run.error` with its reason.
  */
 export async function executeRun(
   deps: RunDeps,
@@ -159,13 +159,17 @@ export async function executeRun(
         progress: (stage, detail) => listener?.progress({ event: 'progress', stage, ...detail }),
         async writeOutput(relPath, data, mime) {
           signal.throwIfAborted();
-          const path = await artifacts.write(relPath, data);
-          const size_bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+          // Encoded once: the bytes written are the bytes hashed and counted (no re-read, no
+          // second UTF-8 pass). The hash runs here while the write is in flight.
+          const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+          const written = artifacts.write(relPath, bytes);
+          const sha256 = sha256Hex(bytes);
+          const path = await written;
           outputs.push({
             path,
             mime: mime ?? mimeFor(deps, relPath),
-            sha256: sha256Hex(data),
-            size_bytes,
+            sha256,
+            size_bytes: bytes.byteLength,
           });
           return path;
         },
@@ -178,6 +182,8 @@ export async function executeRun(
       ref: deps.definition.registry.ref,
       outputs,
     };
+    // The index goes to disk while the receipt is built (inputs_sha256 walks the inputs).
+    const indexWritten = artifacts.write(INDEX_FILE, `${JSON.stringify(index, null, 2)}\n`);
     const receipt: ProcessorReceipt = {
       execution_id: executionId,
       ref: deps.definition.registry.ref,
@@ -196,11 +202,12 @@ export async function executeRun(
       env_fingerprint: deps.meta.env_fingerprint,
     };
     log().info('http.run.settle', { status: 'success', duration_ms, outputs: outputs.length });
+    // The index and the receipt are on disk before the envelope leaves: a client reads them next.
     const [index_path, receipt_path] = await Promise.all([
-      artifacts.write(INDEX_FILE, `${JSON.stringify(index, null, 2)}\n`),
+      indexWritten,
       artifacts.write(RECEIPT_FILE, `${JSON.stringify(receipt, null, 2)}\n`),
-      mirrorTrace(artifacts, log()),
     ]);
+    mirrorTraceAfterReply(artifacts, log());
     return {
       status: 'success',
       execution_id: executionId,
@@ -220,17 +227,21 @@ export async function executeRun(
       duration_ms: Math.round(performance.now() - t0),
     });
     if (dir !== undefined) {
-      await mirrorTrace(dir, log());
+      mirrorTraceAfterReply(dir, log());
     }
     return errorEnvelope(deps.meta, executionId, failure.code, failure.issues);
   }
 }
 
-/** Best-effort: a planted symlink or a full disk must not change the run's outcome. */
-async function mirrorTrace(dir: ArtifactDir, log: RunLog): Promise<void> {
-  try {
-    await dir.write(TRACE_FILE, log.ndjson());
-  } catch (err) {
-    log.warn('http.run.trace_mirror_failed', { error: (err as Error).message });
-  }
+/**
+ * Best-effort, off the reply's path: the mirror is written once the envelope is on its way (the
+ * caller sends it in the same tick; setImmediate runs after). A planted symlink or a full disk
+ * must not change the run's outcome, so failures are only logged.
+ */
+function mirrorTraceAfterReply(dir: ArtifactDir, log: RunLog): void {
+  setImmediate(() => {
+    dir.write(TRACE_FILE, log.ndjson()).catch((err: unknown) => {
+      log.warn('http.run.trace_mirror_failed', { error: (err as Error).message });
+    });
+  });
 }

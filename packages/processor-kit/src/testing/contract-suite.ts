@@ -56,6 +56,26 @@ async function listFiles(root: string): Promise<string[]> {
   return entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name));
 }
 
+/**
+ * An NDJSON file written shortly after a reply: retried briefly while it is missing or caught
+ * between its creation and its last line.
+ */
+async function readNdjsonSoon(path: string, timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') {
+        throw err;
+      }
+      return '';
+    });
+    if (text.endsWith('\n') || Date.now() > deadline) {
+      return text;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function streamEvents(res: Response): Promise<StreamEvent[]> {
   if (res.body === null) {
     throw new Error('no response body');
@@ -180,7 +200,8 @@ export function processorContractSuite(opts: ContractSuiteOptions): void {
         expect(out.size_bytes).toBe(bytes.byteLength);
       }
 
-      const trace = await readFile(join(prefix, 'logs', 'trace.ndjson'), 'utf8');
+      // The mirror is written just after the reply (best-effort, off the response's path).
+      const trace = await readNdjsonSoon(join(prefix, 'logs', 'trace.ndjson'));
       const events = trace
         .trim()
         .split('\n')
