@@ -7,6 +7,7 @@ import {
   benchOrchRss,
   benchOrchWake,
 } from './orchestratord.js';
+import { benchProcessorKitOverhead } from './processor-kit.js';
 import { benchProcessorColdStart } from './processors.js';
 import { benchSseWriter } from './sse-writer.js';
 
@@ -17,6 +18,7 @@ const all = {
   'engine.boot': benchEngineBoot,
   'engine.execute': benchEngineExecute,
   'processors.local-cold-start': benchProcessorColdStart,
+  'processors.kit-overhead': benchProcessorKitOverhead,
   'orchestratord.provision': benchOrchProvision,
   'orchestratord.wake': benchOrchWake,
   'orchestratord.admit': benchOrchAdmit,

@@ -1,8 +1,8 @@
 // Bundles the app in the current directory (src/main.ts) into plain JS under dist/: the entry
 // dist/main.js plus dist/chunks/ for modules the app imports lazily (`await import(…)`), so
 // images need no install step (DESIGN §7). Run from an app's `build` script.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const result = await build({
@@ -28,16 +28,41 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  // CommonJS dependencies inside an ESM bundle still call require() for Node's builtins.
+  // ssh2 (under dockerode) tries an optional native module and works without it.
+  external: ['cpu-features'],
+  // CommonJS dependencies inside an ESM bundle still call require() for Node's builtins, and
+  // some read __dirname / __filename when they load.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url); const __filename = import.meta.filename; const __dirname = import.meta.dirname;",
   },
 });
+
+// Binary assets a bundled package loads beside its own code (`new URL('x.wasm', import.meta.url)`:
+// PGlite's WASM Postgres and its extensions) are copied beside the chunks that now hold that code.
+const ASSET = /\.(wasm|data|tar\.gz)$/;
+const assets = new Set();
+for (const dir of new Set(Object.keys(result.metafile.inputs).map((input) => dirname(input)))) {
+  if (!dir.includes('node_modules') || !existsSync(dir)) {
+    continue;
+  }
+  for (const name of readdirSync(dir)) {
+    if (ASSET.test(name)) {
+      for (const out of ['dist', 'dist/chunks']) {
+        mkdirSync(out, { recursive: true });
+        copyFileSync(join(dir, name), join(out, name));
+      }
+      assets.add(name);
+    }
+  }
+}
 
 // Chunks of earlier builds (their names carry a content hash) must not end up in an image. Only
 // those are removed, after the build: main.js is never missing while another build or a running
 // engine reads dist/.
-const written = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
+const written = new Set([
+  ...Object.keys(result.metafile.outputs).map((path) => basename(path)),
+  ...assets,
+]);
 const stale = existsSync('dist/chunks') ? readdirSync('dist/chunks', { withFileTypes: true }) : [];
 for (const name of stale) {
   if (name.isFile() && !written.has(name.name)) {

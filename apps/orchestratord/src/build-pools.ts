@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@agentplane/http-kit';
-import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
-import Docker from 'dockerode';
 import { type Config, driverKind } from './config.js';
-import { createDockerDriver } from './drivers/docker-driver.js';
 import { createProcessDriver } from './drivers/process-driver.js';
 import type { Pool } from './fleet/lifecycle.js';
 
@@ -35,7 +32,7 @@ function defaultEngineCommand(): string[] {
  * The pools engines are placed on, chosen once at start: one process pool, or one docker pool
  * per container host (DOCKER_HOST as `default`, plus ORCH_POOLS).
  */
-export function buildPools(config: Config, logger: Logger): Pool[] {
+export async function buildPools(config: Config, logger: Logger): Promise<Pool[]> {
   if (driverKind(config) === 'process') {
     return [
       {
@@ -56,6 +53,14 @@ export function buildPools(config: Config, logger: Logger): Pool[] {
       : [{ name: 'default', dockerHost: config.DOCKER_HOST }]),
     ...(config.ORCH_POOLS ?? []),
   ];
+  // Loaded only for the docker driver: dockerode (and ssh2 under it) cost ~10 MB of a process
+  // that runs engines as child processes.
+  const [{ default: Docker }, { dockerOptionsFromHost }, { createDockerDriver }] =
+    await Promise.all([
+      import('dockerode'),
+      import('@agentplane/testkit/docker-host'),
+      import('./drivers/docker-driver.js'),
+    ]);
   return hosts.map(({ name, dockerHost }) => ({
     name,
     driver: createDockerDriver({

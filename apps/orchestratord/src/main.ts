@@ -38,7 +38,7 @@ const limiter =
 const orchestrator = createOrchestrator({
   config,
   db: fleetDb.db,
-  pools: buildPools(config, logger),
+  pools: await buildPools(config, logger),
   limiter,
   logger,
   masterKey,

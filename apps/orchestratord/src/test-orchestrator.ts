@@ -75,7 +75,7 @@ export async function startTestOrchestrator(
     db: (opts.db as AnyKysely).withSchema(
       DB_SCHEMA,
     ) as unknown as import('kysely').Kysely<Database>,
-    pools: buildPools(config, logger),
+    pools: await buildPools(config, logger),
     limiter: opts.limiter ?? createMemoryRateLimiter(),
     logger,
     masterKey: config.ORCH_MASTER_KEY as Buffer,
