@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { GatewayConfig } from '@agentplane/contracts';
-import { parse as parseYaml } from 'yaml';
 
 /** A gateway.yaml that cannot be used: unreadable, not YAML, or failing the contract's schema. */
 export class GatewayConfigError extends Error {
@@ -48,6 +47,9 @@ export async function loadGatewayConfig(path: string): Promise<LoadedGatewayConf
     }
     throw new GatewayConfigError(path, [`cannot read: ${(err as Error).message}`]);
   }
+  // Loaded only when there is a file to parse: the engine without a mounted config (the usual
+  // dev and bench set-up) never holds the parser's code (issue: idle RSS).
+  const { parse: parseYaml } = await import('yaml');
   let doc: unknown;
   try {
     doc = parseYaml(text);

@@ -34,7 +34,7 @@ export type EngineTools = (config: GatewayConfig, agent?: AgentDefinition) => To
  * The engine's tools. Call once at start; the returned function builds the registry of one run:
  * the catalog tools that have an implementation, that the config's `tools.allowlist` admits
  * (empty = none) and, when an agent is given, that its `tools` list names (empty = none; no
- * agent = no agent filter). Input schemas are compiled once per catalog tool, here.
+ * agent = no agent filter). Input schemas are compiled once per catalog tool, by the first call.
  *
  * ```ts
  * const toolsFor = createEngineTools({ memory, catalog, logger });
@@ -61,19 +61,27 @@ export function createEngineTools(deps: EngineToolsDeps): EngineTools {
   if (missing.length > 0) {
     deps.logger?.info({ tools: missing }, 'catalog tools without an implementation: not offered');
   }
-  // Schemas are compiled once, here: a registry per run would re-compile them (ajv) per request.
-  // Each run then pairs the compiled validator with a `run` bound to that run's scope.
-  const compiled = createToolRegistry(
-    found.map(({ definition }) => ({ definition, run: unbound })),
-  );
-  const tools = found.flatMap(({ definition, implementation }) => {
-    const tool = compiled.get(definition.name);
-    return tool ? [{ tool, implementation }] : [];
-  });
+  // Schemas are compiled once: a registry per run would re-compile them (ajv) per request. Each
+  // run then pairs the compiled validator with a `run` bound to that run's scope. The compile
+  // waits for the first run: ajv's generated validators are a few MB of heap at start-up that an
+  // idle engine never uses (issue: idle RSS).
+  let tools: { tool: RegisteredTool; implementation: ToolImplementation }[] | undefined;
+  const compiledTools = () => {
+    if (tools === undefined) {
+      const compiled = createToolRegistry(
+        found.map(({ definition }) => ({ definition, run: unbound })),
+      );
+      tools = found.flatMap(({ definition, implementation }) => {
+        const tool = compiled.get(definition.name);
+        return tool ? [{ tool, implementation }] : [];
+      });
+    }
+    return tools;
+  };
   return (config, agent) => {
     const agentTools = agent ? new Set(agent.tools) : undefined;
     const registry = new Map<string, RegisteredTool>();
-    for (const { tool, implementation } of tools) {
+    for (const { tool, implementation } of compiledTools()) {
       const name = tool.definition.name;
       if (
         isToolAllowed(name, config.tools.allowlist) &&

@@ -89,6 +89,7 @@ describe('handler types', () => {
       | { status: 413; body: ErrorEnvelope }
       | { status: 422; body: ErrorEnvelope }
       | { status: 500; body: ErrorEnvelope }
+      | { status: 503; body: ErrorEnvelope }
     >();
     expectTypeOf<RouteResponse<typeof execute>['status']>().toEqualTypeOf<
       400 | 401 | 404 | 409 | 413 | 429 | 500 | 503
