@@ -208,9 +208,27 @@ describe('orchestratord guards', () => {
       params: { product_id: productId },
       body: { max_engines: 3, auto_provision: true },
     });
-    expect(await api.admitEngine({ params: { user_id: 'newcomer' }, body: {} })).toMatchObject({
+    const first = await api.admitEngine({ params: { user_id: 'newcomer' }, body: {} });
+    expect(first).toMatchObject({ status: 200, body: { admitted: true, provisioned: true } });
+    // Admit reads the key's product and the user's engine in one query, shared by the admits
+    // of one event-loop turn: each still gets its own answer, and a bad key stays a 401.
+    const [wrongKey, noKey, again] = await Promise.all([
+      orch.platform('pk-wrong').admitEngine({ params: { user_id: 'newcomer' }, body: {} }),
+      orchestratorClient(orch.baseUrl, {}).admitEngine({
+        params: { user_id: 'newcomer' },
+        body: {},
+      }),
+      api.admitEngine({ params: { user_id: 'newcomer' }, body: {} }),
+    ]);
+    expect(wrongKey.status).toBe(401);
+    expect(noKey.status).toBe(401);
+    expect(again).toMatchObject({
       status: 200,
-      body: { admitted: true, provisioned: true },
+      body: {
+        admitted: true,
+        provisioned: false,
+        engine_id: (first.body as { engine_id: string }).engine_id,
+      },
     });
   });
 

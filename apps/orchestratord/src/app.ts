@@ -1,4 +1,9 @@
-import { buildDocument, orchestratordRoutes, surfaceByName } from '@agentplane/contracts';
+import {
+  admitEngine,
+  buildDocument,
+  orchestratordRoutes,
+  surfaceByName,
+} from '@agentplane/contracts';
 import {
   createServiceApp,
   type Express,
@@ -37,7 +42,12 @@ export function createApp(deps: AppDeps): Express {
     bodyLimitBytes: deps.bodyLimitBytes,
     openapi: () => buildDocument(surfaceByName('orchestratord-control')),
     guards: (router) =>
-      guardRoutes(router, orchestratordRoutes, { products: o.products, adminKey: deps.adminKey }),
+      guardRoutes(router, orchestratordRoutes, {
+        products: o.products,
+        adminKey: deps.adminKey,
+        // The per-user-request hot path: its key check and engine lookup are one query.
+        prefetchEngine: new Set([admitEngine.operationId]),
+      }),
     routes: (router) => {
       registerServiceHealth(router, {
         service: 'orchestratord',

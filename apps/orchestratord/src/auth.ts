@@ -1,21 +1,40 @@
 import type { IncomingMessage } from 'node:http';
 import { ADMIN_KEY_SCHEME, PLATFORM_KEY_SCHEME, type RouteDef } from '@agentplane/contracts';
 import { ApiError, type IRouter, toExpressPath } from '@agentplane/http-kit';
+import type { EngineRow } from './fleet/engine-repo.js';
 import type { ProductRepo, ProductRow } from './fleet/product-repo.js';
 import { constantTimeEqual, sha256Hex } from './keys/secrets.js';
 
 const PLATFORM_HEADER = 'x-platform-key';
 const ADMIN_HEADER = 'x-admin-key';
 
-const products = new WeakMap<IncomingMessage, ProductRow>();
+interface Authenticated {
+  product: ProductRow;
+  /** The engine of `userId`, read with the product on routes that prefetch it. */
+  prefetched?: { userId: string; engine: EngineRow | undefined };
+}
+
+const authenticated = new WeakMap<IncomingMessage, Authenticated>();
 
 /** The product a guarded request authenticated as (set by the platform-key middleware). */
 export function productOf(req: IncomingMessage): ProductRow {
-  const product = products.get(req);
-  if (product === undefined) {
+  const auth = authenticated.get(req);
+  if (auth === undefined) {
     throw new Error('productOf: the route is not guarded by the platform key');
   }
-  return product;
+  return auth.product;
+}
+
+/**
+ * The engine of `userId` as read in the same query as the product (`{ engine: undefined }`: no
+ * engine), or undefined when the route does not prefetch it or its raw `user_id` was another one.
+ */
+export function prefetchedEngine(
+  req: IncomingMessage,
+  userId: string,
+): { engine: EngineRow | undefined } | undefined {
+  const prefetched = authenticated.get(req)?.prefetched;
+  return prefetched?.userId === userId ? prefetched : undefined;
 }
 
 type Middleware = (req: IncomingMessage, res: unknown, next: (err?: unknown) => void) => void;
@@ -25,23 +44,44 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+type WithParams = IncomingMessage & { params?: Record<string, string | undefined> };
+
 /**
  * X-Platform-Key → its product, looked up by SHA-256 (a unique index, so the lookup itself
- * compares digests, not the key). Unknown or missing → 401.
+ * compares digests, not the key). Unknown or missing → 401. With `prefetchEngine`, the same query
+ * also reads the engine of the path's `user_id` (a left join: an unknown key is still a 401, a
+ * user without an engine is the handler's call), saving the handler a round trip.
  */
-function platformKeyAuth(repo: ProductRepo): Middleware {
+function platformKeyAuth(repo: ProductRepo, prefetchEngine: boolean): Middleware {
+  const unknownKey = () =>
+    new ApiError({ code: 'UNAUTHORIZED', message: 'X-Platform-Key is not valid' });
   return (req, _res, next) => {
     const key = header(req, PLATFORM_HEADER);
     if (key === undefined) {
       next(new ApiError({ code: 'UNAUTHORIZED', message: 'X-Platform-Key header is required' }));
       return;
     }
-    repo.byKeyHash(sha256Hex(key)).then((product) => {
-      if (product === undefined) {
-        next(new ApiError({ code: 'UNAUTHORIZED', message: 'X-Platform-Key is not valid' }));
+    const userId = prefetchEngine ? (req as WithParams).params?.user_id : undefined;
+    if (userId === undefined) {
+      repo.byKeyHash(sha256Hex(key)).then((product) => {
+        if (product === undefined) {
+          next(unknownKey());
+          return;
+        }
+        authenticated.set(req, { product });
+        next();
+      }, next);
+      return;
+    }
+    repo.byKeyHashWithEngine(sha256Hex(key), userId).then((found) => {
+      if (found === undefined) {
+        next(unknownKey());
         return;
       }
-      products.set(req, product);
+      authenticated.set(req, {
+        product: found.product,
+        prefetched: { userId, engine: found.engine },
+      });
       next();
     }, next);
   };
@@ -70,18 +110,25 @@ function adminKeyAuth(adminKey: string): Middleware {
   };
 }
 
-/** Mounts the right key check in front of every route by its declared security scheme. */
+/**
+ * Mounts the right key check in front of every route by its declared security scheme. Platform
+ * routes named in `prefetchEngine` (operationIds, with a `{user_id}` path parameter) read the
+ * user's engine with the product: see prefetchedEngine.
+ */
 export function guardRoutes(
   router: IRouter,
   routes: Readonly<Record<string, RouteDef>>,
-  deps: { products: ProductRepo; adminKey: string },
+  deps: { products: ProductRepo; adminKey: string; prefetchEngine?: ReadonlySet<string> },
 ): void {
-  const platform = platformKeyAuth(deps.products);
+  const platform = platformKeyAuth(deps.products, false);
+  const platformWithEngine = platformKeyAuth(deps.products, true);
   const admin = adminKeyAuth(deps.adminKey);
   for (const route of Object.values(routes)) {
     const check =
       route.security === PLATFORM_KEY_SCHEME
-        ? platform
+        ? deps.prefetchEngine?.has(route.operationId) === true
+          ? platformWithEngine
+          : platform
         : route.security === ADMIN_KEY_SCHEME
           ? admin
           : undefined;

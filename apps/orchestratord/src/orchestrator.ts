@@ -15,7 +15,7 @@ import { createStateWatch } from './fleet/state-watch.js';
 import { waitForState } from './fleet/wait-state.js';
 import { createHealthLoop } from './health/health-loop.js';
 import { reconcile } from './health/reconcile.js';
-import { createSealer } from './keys/secrets.js';
+import { createSealer, withOpenCache } from './keys/secrets.js';
 
 export interface OrchestratorDeps {
   config: Config;
@@ -45,7 +45,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
   const lifecycle = createLifecycle({
     repo,
     audit,
-    sealer: createSealer(deps.masterKey),
+    sealer: withOpenCache(createSealer(deps.masterKey)),
     pools: deps.pools,
     mutex,
     watch,

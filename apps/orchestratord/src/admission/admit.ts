@@ -1,6 +1,6 @@
 import type { AdmitResponse, EngineStatus } from '@agentplane/contracts';
 import { ApiError } from '@agentplane/http-kit';
-import type { EngineRepo } from '../fleet/engine-repo.js';
+import type { EngineRepo, EngineRow } from '../fleet/engine-repo.js';
 import type { Lifecycle } from '../fleet/lifecycle.js';
 import type { ProductRow } from '../fleet/product-repo.js';
 import type { LastAdmitRecorder } from './last-admit.js';
@@ -17,12 +17,17 @@ export interface AdmitDeps {
 
 const RATE_WINDOW_MS = 60_000;
 
-/** rate limit → lookup → auto-provision → auto-wake → url + key, or a reasoned denial. */
+/**
+ * rate limit → lookup → auto-provision → auto-wake → url + key, or a reasoned denial.
+ * `prefetched` is the user's engine as read with the product (the auth query), which stands in
+ * for the first lookup.
+ */
 export async function admit(
   deps: AdmitDeps,
   product: ProductRow,
   userId: string,
   autoWake: boolean,
+  prefetched?: { engine: EngineRow | undefined },
 ): Promise<AdmitResponse> {
   const rpm = product.policy.rate_limit_rpm;
   if (rpm !== undefined) {
@@ -35,7 +40,8 @@ export async function admit(
       });
     }
   }
-  let row = await deps.repo.byUser(product.id, userId);
+  let row =
+    prefetched !== undefined ? prefetched.engine : await deps.repo.byUser(product.id, userId);
   let provisioned = false;
   let woke = false;
   if (row?.status === 'provisioning') {

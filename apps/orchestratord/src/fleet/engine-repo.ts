@@ -1,5 +1,6 @@
 import type { EngineStatus } from '@agentplane/contracts';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { precompile } from '../db/precompiled.js';
 import type { Database, EnginesTable } from '../db/schema.js';
 
 export type EngineRow = Selectable<EnginesTable>;
@@ -33,16 +34,18 @@ export function uniqueViolation(error: unknown): 'user' | 'port' | 'other' | und
 
 /** The engines table: every query the lifecycle needs, nothing else. */
 export function createEngineRepo(db: Kysely<Database>) {
+  const byUser = precompile(db, ['productId', 'userId'], (s) =>
+    db
+      .selectFrom('engines')
+      .selectAll()
+      .where('product_id', '=', s.productId)
+      .where('user_id', '=', s.userId),
+  );
   return {
     db,
 
     async byUser(productId: string, userId: string): Promise<EngineRow | undefined> {
-      return db
-        .selectFrom('engines')
-        .selectAll()
-        .where('product_id', '=', productId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
+      return (await byUser({ productId, userId }))[0];
     },
 
     async byId(engineId: string): Promise<EngineRow | undefined> {

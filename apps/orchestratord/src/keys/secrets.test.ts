@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, createSealer, generateKey, sha256Hex } from './secrets.js';
+import {
+  constantTimeEqual,
+  createSealer,
+  generateKey,
+  sha256Hex,
+  withOpenCache,
+} from './secrets.js';
 
 describe('secrets', () => {
   it('generates prefixed keys that never repeat', () => {
@@ -20,6 +26,24 @@ describe('secrets', () => {
     const tampered = Buffer.from(sealed, 'base64');
     tampered.writeUInt8((tampered.at(-1) ?? 0) ^ 1, tampered.length - 1);
     expect(() => sealer.open(tampered.toString('base64'), 'engine-1')).toThrow();
+  });
+
+  it('opens through its cache exactly as without it, and evicts the least recent', () => {
+    const sealer = withOpenCache(createSealer(randomBytes(32)), 2);
+    const a = sealer.seal('sk-a', 'engine-a');
+    const b = sealer.seal('sk-b', 'engine-b');
+    const c = sealer.seal('sk-c', 'engine-c');
+    expect(sealer.open(a, 'engine-a')).toBe('sk-a');
+    expect(sealer.open(a, 'engine-a')).toBe('sk-a');
+    // A cached ciphertext under another aad is still refused.
+    expect(() => sealer.open(a, 'engine-b')).toThrow();
+    expect(sealer.open(b, 'engine-b')).toBe('sk-b');
+    expect(sealer.open(a, 'engine-a')).toBe('sk-a');
+    expect(sealer.open(c, 'engine-c')).toBe('sk-c');
+    expect(sealer.open(b, 'engine-b')).toBe('sk-b');
+    // A rotated key is a new ciphertext: opened afresh.
+    const rotated = sealer.seal('sk-a2', 'engine-a');
+    expect(sealer.open(rotated, 'engine-a')).toBe('sk-a2');
   });
 
   it('compares in constant time by digest', () => {

@@ -51,3 +51,35 @@ export function createSealer(masterKey: Buffer): Sealer {
     },
   };
 }
+
+/**
+ * `sealer` whose `open` remembers the last result of up to `max` aads (engine ids): admit opens
+ * the same engine key on every request, and a decipher costs more than the rest of a cached
+ * lookup. A hit needs the very same ciphertext (a rotated key is a new one, opened afresh);
+ * failures are not cached.
+ */
+export function withOpenCache(sealer: Sealer, max = 1024): Sealer {
+  const opened = new Map<string, { sealed: string; plaintext: string }>();
+  return {
+    seal: sealer.seal,
+    open(sealed, aad) {
+      const hit = opened.get(aad);
+      if (hit !== undefined && hit.sealed === sealed) {
+        // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
+        opened.delete(aad);
+        opened.set(aad, hit);
+        return hit.plaintext;
+      }
+      const plaintext = sealer.open(sealed, aad);
+      opened.delete(aad);
+      opened.set(aad, { sealed, plaintext });
+      if (opened.size > max) {
+        const oldest = opened.keys().next().value;
+        if (oldest !== undefined) {
+          opened.delete(oldest);
+        }
+      }
+      return plaintext;
+    },
+  };
+}

@@ -12,7 +12,7 @@ import {
 } from '@agentplane/contracts';
 import { ApiError, type IRouter, registerRoute } from '@agentplane/http-kit';
 import { type AdmitDeps, admit } from '../admission/admit.js';
-import { productOf } from '../auth.js';
+import { prefetchedEngine, productOf } from '../auth.js';
 import type { EngineRepo } from '../fleet/engine-repo.js';
 import type { Lifecycle } from '../fleet/lifecycle.js';
 import type { StateWatch } from '../fleet/state-watch.js';
@@ -116,7 +116,13 @@ export function registerEngineRoutes(router: IRouter, deps: EngineRouteDeps): vo
 
   registerRoute(router, admitEngine, async ({ req, params, body }) => ({
     status: 200,
-    body: await admit(deps, productOf(req), params.user_id, body.auto_wake),
+    body: await admit(
+      deps,
+      productOf(req),
+      params.user_id,
+      body.auto_wake,
+      prefetchedEngine(req, params.user_id),
+    ),
   }));
 
   registerRoute(router, waitEngine, async ({ req, params, query, signal }) => {
