@@ -44,6 +44,8 @@ export function createHealthLoop(opts: HealthLoopOptions) {
   let ticking: Promise<void> | undefined;
   let stopped = false;
   const unsubscribes: (() => void)[] = [];
+  // Event handlers in flight: stop() waits for them, so none touches a closed database.
+  const handlingEvents = new Set<Promise<void>>();
 
   const busy = (row: EngineRow) => opts.mutex.busy(lifecycle.lockKey(row.product_id, row.user_id));
 
@@ -228,12 +230,18 @@ export function createHealthLoop(opts: HealthLoopOptions) {
       for (const pool of opts.pools) {
         unsubscribes.push(
           pool.driver.subscribe((event) => {
-            void onEvent(event).catch((error: unknown) =>
-              logger.error(
-                { err: error, engine_id: event.engineId },
-                'handling a driver event failed',
-              ),
-            );
+            if (stopped) {
+              return;
+            }
+            const handling = onEvent(event)
+              .catch((error: unknown) =>
+                logger.error(
+                  { err: error, engine_id: event.engineId },
+                  'handling a driver event failed',
+                ),
+              )
+              .finally(() => handlingEvents.delete(handling));
+            handlingEvents.add(handling);
           }),
         );
       }
@@ -248,6 +256,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
         unsubscribe();
       }
       await ticking;
+      await Promise.all(handlingEvents);
     },
   };
 }
