@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAppBundle } from '@agentplane/testkit/workspace-builds';
 import { median, round } from './harness.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -72,18 +73,13 @@ async function bootProcess(args: string[], env: Record<string, string>): Promise
   };
 }
 
-let bundled: string | undefined;
+let bundled: Promise<string> | undefined;
 
 /** Builds the engine's bundle (what the image runs) once per bench run; returns its path. */
-function engineBundle(): string {
-  if (bundled === undefined) {
-    execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
-      cwd: join(repo, 'apps/engine'),
-    });
-    bundled = join(repo, 'apps/engine/dist/main.js');
-  }
+const engineBundle = (): Promise<string> => {
+  bundled ??= buildAppBundle('engine');
   return bundled;
-}
+};
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -105,7 +101,7 @@ function engineEnv(dir: string, n: number): Record<string, string> {
 
 /** Boot to /health ok as a process (the bundle an image runs) vs a bare node:http server. */
 export async function benchEngineBoot() {
-  const main = engineBundle();
+  const main = await engineBundle();
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
   try {
     const engine: number[] = [];
@@ -203,7 +199,7 @@ function executeOnce(port: number, agent: Agent, taskId: string): Promise<Stream
 /** /execute with the mock model: time to first event and events/s at 1, 10 and 100 streams. */
 export async function benchEngineExecute() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
-  const engine = await bootProcess([engineBundle()], engineEnv(dir, 0));
+  const engine = await bootProcess([await engineBundle()], engineEnv(dir, 0));
   const agent = new Agent({ keepAlive: true, maxSockets: 200 });
   const levels: Array<{
     concurrency: number;

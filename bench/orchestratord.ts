@@ -16,7 +16,6 @@ import {
 import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
 import autocannon from 'autocannon';
 import Docker from 'dockerode';
-import { build } from 'esbuild';
 import pg from 'pg';
 import { median, round } from './harness.js';
 
@@ -80,60 +79,17 @@ interface OrchEntry {
   args: string[];
   runner: string;
 }
-const TSX_ENTRY: OrchEntry = {
-  args: ['--import', 'tsx', join(repo, 'apps/orchestratord/src/main.ts')],
-  runner: 'node --import tsx src/main.ts',
-};
 let orchEntry: Promise<OrchEntry> | undefined;
 
-/**
- * How to run orchestratord's real main: its production bundle (`pnpm build`). When that does
- * not build, the same esbuild options from here with dockerode's optional native cpu-features
- * left out (ssh2 requires it in a try) and __dirname defined; the results' `runner` says which.
- */
-async function buildOrchestratordEntry(): Promise<OrchEntry> {
-  try {
+/** orchestratord's real main as production runs it: its bundle (`pnpm build`), built once. */
+function orchestratordEntry(): Promise<OrchEntry> {
+  orchEntry ??= Promise.resolve().then(() => {
     execFileSync(process.execPath, ['../../scripts/build-app.mjs'], {
       cwd: join(repo, 'apps/orchestratord'),
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
     return { args: [join(repo, 'apps/orchestratord/dist/main.js')], runner: 'bundle (pnpm build)' };
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? error);
-    const why = /ERROR\] (.*)/.exec(stderr)?.[1] ?? stderr.split('\n')[0];
-    const outdir = mkdtempSync(join(tmpdir(), 'bench-orch-bundle-'));
-    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
-    await build({
-      entryPoints: [join(repo, 'apps/orchestratord/src/main.ts')],
-      outdir,
-      entryNames: '[name]',
-      chunkNames: 'chunks/[name]-[hash]',
-      splitting: true,
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
-      minifyWhitespace: true,
-      minifySyntax: true,
-      legalComments: 'none',
-      logLevel: 'silent',
-      external: ['cpu-features'],
-      banner: {
-        js:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url); " +
-          // ssh2 (dockerode's optional SSH transport) reads __dirname at load: absent in ESM.
-          'const __dirname = import.meta.dirname; const __filename = import.meta.filename;',
-      },
-    });
-    return {
-      args: [join(outdir, 'main.js')],
-      runner: `bench-built bundle: build-app.mjs options + external cpu-features + __dirname banner (pnpm build fails: ${why})`,
-    };
-  }
-}
-
-function orchestratordEntry(): Promise<OrchEntry> {
-  orchEntry ??= buildOrchestratordEntry();
+  });
   return orchEntry;
 }
 
@@ -235,7 +191,7 @@ async function startFleet(
             DOCKER_HOST: process.env.DOCKER_HOST ?? '',
             ORCH_ENGINE_IMAGE: await image(),
           };
-    server = await startOrchestratordAnyhow({
+    server = await startOrchestratord({
       ...driverEnv,
       ORCH_FLEET_ID: fleetId,
       ORCH_DATA_DIR: dataDir,
@@ -452,7 +408,7 @@ export async function benchOrchProvision() {
     unit: 'ms',
     runs: RUNS,
     method:
-      "sequential POST /engines/provision via the generated client against orchestratord's main in its own process (see runner); 1 unrecorded warm-up; floors poll /health every 5 ms",
+      "sequential POST /engines/provision via the generated client against orchestratord's bundle in its own process; 1 unrecorded warm-up; floors poll /health every 5 ms",
     process: processResult,
     docker: dockerResult,
   };
@@ -523,10 +479,8 @@ interface ChildServer {
 }
 
 /** orchestratord's real main as its own process (its own event loop), on `env` plus the basics. */
-async function startOrchestratord(
-  env: Record<string, string>,
-  entry: OrchEntry,
-): Promise<ChildServer> {
+async function startOrchestratord(env: Record<string, string>): Promise<ChildServer> {
+  const entry = await orchestratordEntry();
   const port = await ephemeralPort();
   const child: ChildProcess = spawn(process.execPath, entry.args, {
     cwd: repo,
@@ -577,16 +531,6 @@ async function startOrchestratord(
       }
     },
   };
-}
-
-/** The built entry, or tsx when the bundle does not come up (e.g. PGlite's assets). */
-async function startOrchestratordAnyhow(env: Record<string, string>): Promise<ChildServer> {
-  try {
-    return await startOrchestratord(env, await orchestratordEntry());
-  } catch (error) {
-    const why = (error as Error).message;
-    return startOrchestratord(env, { ...TSX_ENTRY, runner: `${TSX_ENTRY.runner} (${why})` });
-  }
 }
 
 async function json<T>(url: string, init: RequestInit): Promise<T> {
@@ -712,7 +656,7 @@ async function admitOn(kind: 'postgres' | 'pglite') {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-orch-admit-'));
   let server: ChildServer | undefined;
   try {
-    server = await startOrchestratordAnyhow({
+    server = await startOrchestratord({
       ORCH_DATA_DIR: dataDir,
       ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await bundle()]),
       ORCH_PORT_MIN: kind === 'postgres' ? '22400' : '22500',
@@ -763,7 +707,7 @@ export async function benchOrchAdmit() {
     name: 'orchestratord.admit',
     loadavg_1m_at_end: round(loadavg()[0] ?? 0),
     method:
-      "orchestratord's main in its own process (bundle, or tsx when it does not build: see runner), process driver, 1 running engine; autocannon 200 connections for " +
+      "orchestratord's bundle in its own process, process driver, 1 running engine; autocannon 200 connections for " +
       `${ADMIT_DURATION_S} s after a warm-up (latency in whole ms), and 1000 sequential requests on one keep-alive socket (hrtime)`,
     target: 'p50 <= 1 ms, p99 <= 5 ms at 200 concurrent',
     postgres: await admitOn('postgres'),
@@ -884,7 +828,7 @@ export async function benchOrchCrash() {
     loadavg_1m_at_end: round(loadavg()[0] ?? 0),
     unit: 'ms',
     method:
-      "orchestratord's main in its own process (see runner), default health interval (recovery comes from the driver events); /health polled every 5 ms, audit every 10 ms",
+      "orchestratord's bundle in its own process, default health interval (recovery comes from the driver events); /health polled every 5 ms, audit every 10 ms",
     process: processResult,
     docker: dockerResult,
   };
@@ -904,7 +848,7 @@ async function rssOn(kind: 'postgres' | 'pglite', engines: number) {
   const stub = fileURLToPath(new URL('./servers/stub-engine.ts', import.meta.url));
   let server: ChildServer | undefined;
   try {
-    server = await startOrchestratordAnyhow({
+    server = await startOrchestratord({
       ORCH_DATA_DIR: dataDir,
       ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, stub]),
       ORCH_PORT_MIN: kind === 'postgres' ? '23000' : '23200',
@@ -986,7 +930,7 @@ export async function benchOrchRss() {
     loadavg_1m_at_end: round(loadavg()[0] ?? 0),
     unit: 'MB',
     method:
-      "orchestratord's main as its own process (bundle, or tsx: see runner), process driver, stand-in engines (bench/servers/stub-engine.ts), ORCH_HEALTH_INTERVAL_MS=500; VmRSS from /proc",
+      "orchestratord's bundle as its own process, process driver, stand-in engines (bench/servers/stub-engine.ts), ORCH_HEALTH_INTERVAL_MS=500; VmRSS from /proc",
     target: `<= 150 MB with ${RSS_ENGINES} engines`,
     postgres: await rssOn('postgres', RSS_ENGINES),
     // Idle only: PGlite's share is the embedded database itself, and 100 more spawns would

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createClient, engineRoutes } from '@agentplane/contracts';
-import { test } from '@agentplane/testkit';
+import { buildAppImage, test } from '@agentplane/testkit';
 import type Docker from 'dockerode';
 import { expect } from 'vitest';
 
@@ -11,16 +9,6 @@ import { expect } from 'vitest';
 // the contract's env and mounts — a named volume at /data, the catalog read-only at /catalog.
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-async function buildImage(): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', ['scripts/build-image.sh', 'engine'], {
-    cwd: repo,
-    timeout: 180_000,
-  });
-  const ref = stdout.trim().split('\n').at(-1) ?? '';
-  expect(ref).toMatch(/^localhost\/agentplane-engine@sha256:[0-9a-f]{64}$/);
-  return ref;
-}
 
 async function waitHealthy(baseUrl: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,7 +36,7 @@ async function hostPort(container: Docker.Container): Promise<number> {
 test('engine image: healthy under the contract env and mounts; stop/start keeps the brain', {
   timeout: 240_000,
 }, async ({ docker }) => {
-  const image = await buildImage();
+  const image = await buildAppImage('engine');
   const suffix = randomBytes(4).toString('hex');
   const volume = `engine-data-it-${suffix}`;
   const oldKey = `sk-${randomBytes(16).toString('hex')}`;

@@ -73,3 +73,4 @@ export {
   spawnService,
 } from './spawn-service.js';
 export { createTmpDir, type TmpDir } from './tmp.js';
+export { buildAppBundle, buildAppImage } from './workspace-builds.js';

@@ -9,16 +9,27 @@ export interface SpawnedService {
   baseUrl: string;
   /** Every stderr line so far (NDJSON logs and anything else). */
   stderr: string[];
+  /** Everything written on stdout so far (a service's logs go to stderr: this stays empty). */
+  stdout(): string;
   /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface SpawnServiceOptions {
-  /** A TypeScript or JS entry file (run through tsx's loader). */
+  /** A TypeScript entry (run through tsx's loader) or a built `.js` one. */
   entry: string;
+  /** Merged over process.env; `undefined` leaves a variable out (e.g. CI, a secret). */
   env?: Record<string, string | undefined>;
   cwd?: string;
   timeoutMs?: number;
+}
+
+/**
+ * node's argv for an entry. tsx is resolved from this package, so an entry outside the workspace
+ * (a scaffold in a temp dir) runs too.
+ */
+function nodeArgs(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), entry] : [entry];
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
@@ -33,10 +44,14 @@ function exitCode(child: ChildProcess): Promise<number | null> {
  * log line. Rejects with the collected stderr when it exits or times out first.
  */
 export async function spawnService(opts: SpawnServiceOptions): Promise<SpawnedService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  const child = spawn(process.execPath, nodeArgs(opts.entry), {
     cwd: opts.cwd,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...opts.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
   });
   const stderr: string[] = [];
   const lines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
@@ -67,6 +82,7 @@ export async function spawnService(opts: SpawnServiceOptions): Promise<SpawnedSe
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     stderr,
+    stdout: () => stdout,
     async stop(signal = 'SIGTERM') {
       child.kill(signal);
       return exitCode(child);
@@ -78,7 +94,7 @@ export async function spawnService(opts: SpawnServiceOptions): Promise<SpawnedSe
 export async function runToExit(
   opts: SpawnServiceOptions,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  const child = spawn(process.execPath, nodeArgs(opts.entry), {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],

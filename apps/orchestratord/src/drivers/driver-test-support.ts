@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createLogger } from '@agentplane/http-kit';
+import { buildAppBundle, buildAppImage } from '@agentplane/testkit/workspace-builds';
 import type { DriverEvent, EngineDriver } from './driver.js';
 
 // Shared by the drivers' integration tests: the real engine (image or bundle), a real key, and
@@ -14,29 +13,10 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const catalogDir = `${repoRoot}catalog`;
 export const testLogger = createLogger({ name: 'drivers-test', level: 'error' });
 
-const run = promisify(execFile);
-
-/** scripts/build-image.sh engine (as apps/engine/src/image.int.test.ts does); the digest ref. */
-export async function buildEngineImage(): Promise<string> {
-  const { stdout } = await run('bash', ['scripts/build-image.sh', 'engine'], {
-    cwd: repoRoot,
-    timeout: 240_000,
-  });
-  const ref = stdout.trim().split('\n').at(-1) ?? '';
-  if (!/^localhost\/agentplane-engine@sha256:[0-9a-f]{64}$/.test(ref)) {
-    throw new Error(`build-image.sh printed ${JSON.stringify(ref)}`);
-  }
-  return ref;
-}
-
-/** The engine bundle (what the image runs), built as bench/engine.ts builds it; its path. */
-export async function buildEngineBundle(): Promise<string> {
-  await run(process.execPath, ['../../scripts/build-app.mjs'], {
-    cwd: `${repoRoot}apps/engine`,
-    timeout: 120_000,
-  });
-  return `${repoRoot}apps/engine/dist/main.js`;
-}
+/** The engine image, digest-pinned, as orchestratord's docker driver runs it. */
+export const buildEngineImage = () => buildAppImage('engine');
+/** The engine bundle, as the process driver runs it. */
+export const buildEngineBundle = () => buildAppBundle('engine');
 
 /** A real engine key (what orchestratord generates) and the SHA-256 hex the engine gets. */
 export function newEngineKey(): { key: string; hash: string } {
