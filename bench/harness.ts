@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -39,3 +40,40 @@ export function median(xs: number[]): number {
 }
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+/** A process's resident memory in MB: all of it, its private (anonymous) part, file-backed pages. */
+export interface Memory {
+  rss_mb: number;
+  anon_mb: number;
+  file_mb: number;
+}
+
+export function memoryOf(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) =>
+    round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024, 1);
+  return { rss_mb: mb('VmRSS'), anon_mb: mb('RssAnon'), file_mb: mb('RssFile') };
+}
+
+/**
+ * The same figures for a bare `node:http` server of this node binary, idle for `settleMs`: the
+ * baseline of every RSS figure. File-backed pages (the node binary's text) are shared by every
+ * node process and depend on the page cache: this kernel maps the binary in 2 MB pages when its
+ * page cache holds large folios (bare node: ~75 MB RSS then, ~43 MB after the cache is dropped).
+ */
+export async function bareNodeMemory(settleMs = 2000): Promise<Memory> {
+  const child = spawn(
+    process.execPath,
+    ['-e', "require('node:http').createServer((q,s)=>s.end('ok')).listen(0,'127.0.0.1')"],
+    { stdio: 'ignore' },
+  );
+  try {
+    await new Promise((r) => setTimeout(r, settleMs));
+    return memoryOf(child.pid as number);
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) {
+      await once(child, 'exit');
+    }
+  }
+}

@@ -234,7 +234,9 @@ describe('orchestratord guards', () => {
 
   it('exports fleet gauges on /metrics', async () => {
     const text = await fetch(`${orch.baseUrl}/metrics`).then((r) => r.text());
-    expect(text).toMatch(/orchestratord_engines\{status="running",pool="local"\} [1-9]/);
+    expect(text).toMatch(
+      /orchestratord_engines\{status="running",pool="local",warm="false"\} [1-9]/,
+    );
     expect(text).toContain('orchestratord_engines_unhealthy 0');
   });
 

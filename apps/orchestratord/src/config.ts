@@ -118,6 +118,11 @@ export const ConfigSchema = z
     /** Sleep engines after this many seconds without an admit; 0 = never. */
     ORCH_IDLE_S: nonNegative(86_400 * 365).default(1800),
     ORCH_RECONCILE_INTERVAL_S: positive(86_400).default(60),
+    /**
+     * Engines kept booted (default image, no user yet) so a provision only hands one over:
+     * milliseconds instead of a boot. Each costs an idle engine's memory; 0 = none.
+     */
+    ORCH_WARM_POOL_SIZE: nonNegative(1000).default(0),
   })
   .superRefine(refuseEmbeddedInProduction)
   .superRefine((cfg, ctx) => {

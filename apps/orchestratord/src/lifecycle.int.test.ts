@@ -1,31 +1,11 @@
 import { createClient, engineRoutes } from '@agentplane/contracts';
-import type { SkippableContext } from '@agentplane/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type FleetOptions,
-  registerProduct,
-  startDockerFleet,
-  startProcessFleet,
-  type TestOrchestrator,
-} from './test-orchestrator.js';
+import { driverVariants, registerProduct, type TestOrchestrator } from './test-orchestrator.js';
 
 // The acceptance path, through the generated client, once per driver: docker (Podman's Docker
 // API, the engine image, Postgres) and process (the engine bundle, PGlite: the zero-config path).
 
-interface Variant {
-  name: string;
-  start: (ctx: SkippableContext, opts: FleetOptions) => Promise<TestOrchestrator>;
-  ports: readonly [number, number];
-}
-
-const variants: Variant[] = [
-  {
-    name: 'process driver on PGlite',
-    start: (_ctx, opts) => startProcessFleet(opts),
-    ports: [21000, 21099],
-  },
-  { name: 'docker driver on Postgres', start: startDockerFleet, ports: [21100, 21199] },
-];
+const variants = driverVariants([21000, 21099], [21100, 21199]);
 
 const engineClient = (url: string, key: string) =>
   createClient(engineRoutes, { baseUrl: url, headers: () => ({ 'x-engine-key': key }) });

@@ -13,6 +13,7 @@ import { createLifecycle, type Pool } from './fleet/lifecycle.js';
 import { createProductRepo } from './fleet/product-repo.js';
 import { createStateWatch } from './fleet/state-watch.js';
 import { waitForState } from './fleet/wait-state.js';
+import { createWarmPool } from './fleet/warm-pool.js';
 import { createHealthLoop } from './health/health-loop.js';
 import { reconcile } from './health/reconcile.js';
 import { createSealer, withOpenCache } from './keys/secrets.js';
@@ -59,6 +60,16 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     stopGraceS: config.ORCH_STOP_GRACE_S,
     rotationOverlapMs: config.ORCH_KEY_ROTATION_OVERLAP_S * 1000,
     engineEnv,
+    warmPool: config.ORCH_WARM_POOL_SIZE > 0,
+    onWarmClaimed: () => warmPool.trigger(),
+  });
+  const warmPool = createWarmPool({
+    size: config.ORCH_WARM_POOL_SIZE,
+    repo,
+    products,
+    lifecycle,
+    logger,
+    intervalMs: config.ORCH_HEALTH_INTERVAL_MS,
   });
   const lastAdmit: LastAdmitRecorder = createLastAdmitRecorder(repo);
   const healthLoop = createHealthLoop({
@@ -101,6 +112,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     lastAdmit,
     pools: deps.pools,
     healthLoop,
+    warmPool,
     reconcile: reconcileOnce,
     waitSettled: async (engineId: string) => {
       await waitForState(
@@ -110,10 +122,11 @@ export function createOrchestrator(deps: OrchestratorDeps) {
         config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000,
       );
     },
-    /** Reconcile once, then start the health loop and the periodic reconcile. */
+    /** Reconcile once, then start the health loop, the periodic reconcile and the warm pool. */
     async start() {
       await reconcileOnce();
       healthLoop.start();
+      warmPool.start();
       reconcileTimer = setInterval(() => {
         void reconcileOnce().catch((error: unknown) =>
           logger.error({ err: error }, 'reconcile failed'),
@@ -124,6 +137,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
     async close() {
       clearInterval(reconcileTimer);
+      await warmPool.close();
       await healthLoop.stop();
       lifecycle.close();
       await lastAdmit.close();

@@ -109,6 +109,7 @@ export async function startTestOrchestrator(
 
 /** Destroys every engine of the test's fleet (containers, volumes, dirs), whatever state it is in. */
 export async function destroyAll(o: Orchestrator): Promise<void> {
+  await o.warmPool.close();
   for (const row of await o.repo.all()) {
     await o.lifecycle.destroy(row.product_id, row.user_id, 'api').catch(() => {});
   }
@@ -212,4 +213,30 @@ export async function registerProduct(
     platformKey: res.body.platform_key,
     productId: res.body.product_id,
   };
+}
+
+/** One fleet flavour for tests that run once per driver. */
+export interface FleetVariant {
+  name: string;
+  start: (ctx: SkippableContext, opts: FleetOptions) => Promise<TestOrchestrator>;
+  ports: readonly [number, number];
+}
+
+/**
+ * The two fleets the lifecycle acceptance runs on: the process driver on PGlite (the zero-config
+ * path) and the docker driver on Postgres (Podman's Docker API, the engine image); each gets one
+ * of the two port ranges.
+ */
+export function driverVariants(
+  processPorts: readonly [number, number],
+  dockerPorts: readonly [number, number],
+): FleetVariant[] {
+  return [
+    {
+      name: 'process driver on PGlite',
+      start: (_ctx, opts) => startProcessFleet(opts),
+      ports: processPorts,
+    },
+    { name: 'docker driver on Postgres', start: startDockerFleet, ports: dockerPorts },
+  ];
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-import { DB_SCHEMA } from './schema.js';
+import { DB_SCHEMA, WARM_PRODUCT_ID } from './schema.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are untyped by design (kysely's docs).
 type AnyDb = Kysely<any>;
@@ -70,6 +70,23 @@ const migrations: Record<string, Migration> = {
         .columns(['product_id', 'id'])
         .execute();
       await db.schema.createIndex('audit_at').on('audit_log').column('at').execute();
+    },
+  },
+  '002-warm-pool': {
+    async up(db: AnyDb) {
+      // The warm pool's engines belong to this product until a provision claims one. Its key
+      // hash is not hex, so no platform key can ever hash to it.
+      await db
+        .insertInto('products')
+        .values({
+          id: WARM_PRODUCT_ID,
+          slug: '_warm-pool',
+          display_name: 'Warm pool (engines booted ahead of provisions)',
+          key_hash: '!no-platform-key',
+          policy: '{}',
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     },
   },
 };

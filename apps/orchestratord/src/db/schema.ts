@@ -4,6 +4,9 @@ import type { ColumnType, Generated } from 'kysely';
 /** Postgres schema holding orchestratord's tables (agent-manager has its own). */
 export const DB_SCHEMA = 'orchestratord';
 
+/** The product that owns warm-pool engines (created by migration 002; has no platform key). */
+export const WARM_PRODUCT_ID = '00000000-0000-4000-8000-00000000a000';
+
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
   Date | null,

@@ -103,6 +103,8 @@ describeWithService('docker', 'docker driver', () => {
     expect(info.HostConfig.NanoCpus).toBe(500_000_000);
     expect(info.HostConfig.Memory).toBe(384 * 1024 * 1024);
     expect((info.Config as { StopTimeout?: number }).StopTimeout).toBe(10);
+    // The image's own HEALTHCHECK (a node process every 5 s) is off: the health loop probes.
+    expect(info.Config.Healthcheck?.Test).toEqual(['NONE']);
     expect(info.HostConfig.PortBindings?.['8000/tcp']).toEqual([
       { HostIp: '127.0.0.1', HostPort: String(spec.hostPort) },
     ]);

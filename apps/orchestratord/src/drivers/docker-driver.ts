@@ -182,6 +182,9 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
       Labels: { ...labelsFor(spec), [LABELS.specHash]: specHash(spec) },
       // Podman's compat API stores 0 (an immediate SIGKILL) when this is absent.
       StopTimeout: stopGraceS,
+      // The image's HEALTHCHECK starts a node process every 5 s in every engine; the health
+      // loop already probes /health from here, so it is off for the fleet's containers.
+      Healthcheck: { Test: ['NONE'] },
       HostConfig: {
         PortBindings: { [ENGINE_PORT]: [{ HostIp: publishIp, HostPort: String(spec.hostPort) }] },
         Mounts: [

@@ -1,7 +1,7 @@
 import type { EngineStatus } from '@agentplane/contracts';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { precompile } from '../db/precompiled.js';
-import type { Database, EnginesTable } from '../db/schema.js';
+import { type Database, type EnginesTable, WARM_PRODUCT_ID } from '../db/schema.js';
 
 export type EngineRow = Selectable<EnginesTable>;
 
@@ -30,6 +30,40 @@ export function uniqueViolation(error: unknown): 'user' | 'port' | 'other' | und
     return 'port';
   }
   return 'other';
+}
+
+/**
+ * What decides a provision, under a lock on the product row (so concurrent provisions, on any
+ * replica, see each other): a user with an engine → 'exists' (a 409 even when the product is
+ * also at its quota), a product at max_engines → 'quota'.
+ */
+async function admissionCheck(
+  trx: Transaction<Database>,
+  productId: string,
+  userId: string,
+  maxEngines: number | undefined,
+): Promise<'quota' | 'exists' | undefined> {
+  await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().execute();
+  const existing = await trx
+    .selectFrom('engines')
+    .select('id')
+    .where('product_id', '=', productId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (existing !== undefined) {
+    return 'exists';
+  }
+  if (maxEngines !== undefined) {
+    const { n } = await trx
+      .selectFrom('engines')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('product_id', '=', productId)
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= maxEngines) {
+      return 'quota';
+    }
+  }
+  return undefined;
 }
 
 /** The engines table: every query the lifecycle needs, nothing else. */
@@ -62,35 +96,74 @@ export function createEngineRepo(db: Kysely<Database>) {
       maxEngines: number | undefined,
     ): Promise<EngineRow | 'quota' | 'exists'> {
       return db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom('products')
-          .select('id')
-          .where('id', '=', engine.product_id)
-          .forUpdate()
-          .execute();
-        // A duplicate user is a 409 even when the product is also at its quota.
-        const existing = await trx
-          .selectFrom('engines')
-          .select('id')
-          .where('product_id', '=', engine.product_id)
-          .where('user_id', '=', engine.user_id)
-          .executeTakeFirst();
-        if (existing !== undefined) {
-          return 'exists';
-        }
-        if (maxEngines !== undefined) {
-          const { n } = await trx
-            .selectFrom('engines')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('product_id', '=', engine.product_id)
-            .executeTakeFirstOrThrow();
-          if (Number(n) >= maxEngines) {
-            return 'quota';
-          }
+        const refused = await admissionCheck(trx, engine.product_id, engine.user_id, maxEngines);
+        if (refused !== undefined) {
+          return refused;
         }
         return trx
           .insertInto('engines')
           .values({ ...engine, status: 'provisioning' })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
+    },
+
+    /** Healthy warm-pool engines of `image`, oldest first: what a provision may claim. */
+    async warmCandidates(image: string, limit: number): Promise<EngineRow[]> {
+      return db
+        .selectFrom('engines')
+        .selectAll()
+        .where('product_id', '=', WARM_PRODUCT_ID)
+        .where('status', '=', 'running')
+        .where('health_failures', '=', 0)
+        .where('image', '=', image)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+    },
+
+    /**
+     * Hands the warm engine `engineId` to (product, user) in one transaction, with the same
+     * product lock and checks as insertProvisioning. `beforeCommit` runs with the row locked
+     * (it gives the engine its new key); if it throws, nothing changes. 'gone': another claim
+     * (or the health loop) got the engine first.
+     */
+    async claimWarm(claim: {
+      engineId: string;
+      productId: string;
+      userId: string;
+      maxEngines: number | undefined;
+      patch: (warm: EngineRow) => Partial<Omit<EngineRow, 'id' | 'product_id' | 'user_id'>>;
+      beforeCommit: (warm: EngineRow) => Promise<void>;
+    }): Promise<EngineRow | 'quota' | 'exists' | 'gone'> {
+      return db.transaction().execute(async (trx) => {
+        const refused = await admissionCheck(trx, claim.productId, claim.userId, claim.maxEngines);
+        if (refused !== undefined) {
+          return refused;
+        }
+        const warm = await trx
+          .selectFrom('engines')
+          .selectAll()
+          .where('id', '=', claim.engineId)
+          .where('product_id', '=', WARM_PRODUCT_ID)
+          .where('status', '=', 'running')
+          .forUpdate()
+          .skipLocked()
+          .executeTakeFirst();
+        if (warm === undefined) {
+          return 'gone';
+        }
+        await claim.beforeCommit(warm);
+        return trx
+          .updateTable('engines')
+          .set({
+            ...claim.patch(warm),
+            product_id: claim.productId,
+            user_id: claim.userId,
+            created_at: sql<Date>`now()`,
+            updated_at: sql<Date>`now()`,
+          })
+          .where('id', '=', warm.id)
           .returningAll()
           .executeTakeFirstOrThrow();
       });

@@ -1,5 +1,6 @@
 import type { Metrics } from '@agentplane/http-kit';
 import { Gauge } from 'prom-client';
+import { WARM_PRODUCT_ID } from '../db/schema.js';
 import type { EngineRepo } from './engine-repo.js';
 
 /**
@@ -9,18 +10,23 @@ import type { EngineRepo } from './engine-repo.js';
 export function registerFleetMetrics(metrics: Metrics, repo: EngineRepo): void {
   new Gauge({
     name: 'orchestratord_engines',
-    help: 'Engines by status and pool (all products)',
-    labelNames: ['status', 'pool'],
+    help: 'Engines by status and pool (all products); warm="true" for the warm pool',
+    labelNames: ['status', 'pool', 'warm'],
     registers: [metrics.registry],
     async collect() {
       this.reset();
       const rows = await repo.db
         .selectFrom('engines')
-        .select(['status', 'pool', (eb) => eb.fn.countAll<string>().as('n')])
-        .groupBy(['status', 'pool'])
+        .select([
+          'status',
+          'pool',
+          (eb) => eb('product_id', '=', WARM_PRODUCT_ID).as('warm'),
+          (eb) => eb.fn.countAll<string>().as('n'),
+        ])
+        .groupBy(['status', 'pool', 'warm'])
         .execute();
       for (const row of rows) {
-        this.set({ status: row.status, pool: row.pool }, Number(row.n));
+        this.set({ status: row.status, pool: row.pool, warm: String(row.warm) }, Number(row.n));
       }
     },
   });

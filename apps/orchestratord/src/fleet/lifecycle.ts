@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineInfo, EngineStatus, EngineWithKey } from '@agentplane/contracts';
 import { ApiError, type Logger } from '@agentplane/http-kit';
+import { WARM_PRODUCT_ID } from '../db/schema.js';
 import type { EngineDriver, EngineSpec } from '../drivers/driver.js';
 import { generateKey, type Sealer, sha256Hex } from '../keys/secrets.js';
 import type { AuditLog } from './audit.js';
@@ -37,9 +38,21 @@ export interface LifecycleOptions {
   rotationOverlapMs: number;
   /** Variables passed into every engine (ORCH_ENGINE_ENV_PASSTHROUGH, resolved once). */
   engineEnv: Readonly<Record<string, string>>;
+  /** Whether provisions first try to claim a warm-pool engine (ORCH_WARM_POOL_SIZE > 0). */
+  warmPool: boolean;
+  /** Called after a warm engine was claimed (the pool tops itself up). */
+  onWarmClaimed?: () => void;
 }
 
-export type Actor = 'api' | 'admit' | 'health' | 'events' | 'reconcile' | 'idle' | 'rotation';
+export type Actor =
+  | 'api'
+  | 'admit'
+  | 'health'
+  | 'events'
+  | 'reconcile'
+  | 'idle'
+  | 'rotation'
+  | 'warm_pool';
 
 /**
  * Every transition of an engine: a driver call, a row update and an audit row, serialized per
@@ -227,12 +240,18 @@ export function createLifecycle(opts: LifecycleOptions) {
         },
       });
     }
+    const key = generateKey('sk');
+    if (opts.warmPool && image === opts.defaultImage && product.id !== WARM_PRODUCT_ID) {
+      const claimed = await claimWarm(product, input.user_id, key, actor);
+      if (claimed !== undefined) {
+        return claimed;
+      }
+    }
     const counts = new Map<string, number>();
     for (const row of opts.pools.length > 1 ? await repo.all() : []) {
       counts.set(row.pool, (counts.get(row.pool) ?? 0) + 1);
     }
     const pool = leastLoadedPool(counts);
-    const key = generateKey('sk');
     const id = randomUUID();
     const base = {
       id,
@@ -259,11 +278,7 @@ export function createLifecycle(opts: LifecycleOptions) {
           throw userConflict(input.user_id);
         }
         if (inserted === 'quota') {
-          throw new ApiError({
-            code: 'QUOTA_EXCEEDED',
-            message: `Product at max_engines limit (${product.policy.max_engines})`,
-            headers: { 'retry-after': '60' },
-          });
+          throw quotaExceeded(product);
         }
         row = inserted;
         break;
@@ -320,6 +335,79 @@ export function createLifecycle(opts: LifecycleOptions) {
       });
       return { ...info(running), engine_key: key };
     });
+  }
+
+  /**
+   * Hands a warm-pool engine to the user: in one transaction (product lock, quota, unique user)
+   * the engine is told to accept [warm key, user key], and the row moves to the product with the
+   * warm key as an already-expired previous key; then the set becomes [user key] (if that call
+   * fails, the health loop's overlap sweep repeats it). A crash at any point leaves either a
+   * warm engine or the user's engine, never both. Undefined: no warm engine could be claimed.
+   */
+  async function claimWarm(
+    product: ProductRow,
+    userId: string,
+    key: string,
+    actor: Actor,
+  ): Promise<EngineWithKey | undefined> {
+    const started = performance.now();
+    const keyHash = sha256Hex(key);
+    for (const candidate of await repo.warmCandidates(opts.defaultImage, 3)) {
+      const warmLock = lockKey(candidate.product_id, candidate.user_id);
+      if (opts.mutex.busy(warmLock)) {
+        continue;
+      }
+      const claimed = await opts.mutex
+        .run(warmLock, () =>
+          repo.claimWarm({
+            engineId: candidate.id,
+            productId: product.id,
+            userId,
+            maxEngines: product.policy.max_engines,
+            patch: (warm) => ({
+              key_hash: keyHash,
+              key_enc: sealer.seal(key, warm.id),
+              prev_key_hash: warm.key_hash,
+              prev_key_expires_at: new Date(),
+              last_admit_at: null,
+            }),
+            beforeCommit: (warm) =>
+              setEngineKeyHashes(urlOf(warm), keyOf(warm), [warm.key_hash, keyHash]),
+          }),
+        )
+        .catch((error: unknown) => {
+          // The engine refused its new key (dead, or not ours any more): it is of no use.
+          logger.warn({ err: error, engine_id: candidate.id }, 'warm engine refused a claim');
+          void destroyRow(candidate, 'warm_pool').catch(() => {});
+          return 'gone' as const;
+        });
+      if (claimed === 'exists') {
+        throw userConflict(userId);
+      }
+      if (claimed === 'quota') {
+        throw quotaExceeded(product);
+      }
+      if (claimed === 'gone') {
+        continue;
+      }
+      opts.watch.notify(claimed.id, 'running');
+      const running = await opts.mutex.run(lockKey(product.id, userId), async () => {
+        await syncKeys(claimed).catch((error: unknown) =>
+          logger.warn(
+            { err: error, engine_id: claimed.id },
+            'dropping the warm key failed; the sweep retries',
+          ),
+        );
+        return (await repo.byId(claimed.id)) ?? claimed;
+      });
+      await record(running, actor, 'provision', {
+        durationMs: performance.now() - started,
+        metadata: { pool: running.pool, image: running.image, warm: true },
+      });
+      opts.onWarmClaimed?.();
+      return { ...info(running), engine_key: key };
+    }
+    return undefined;
   }
 
   function start(productId: string, userId: string, actor: Actor, action: 'start' | 'wake') {
@@ -478,6 +566,14 @@ export function createLifecycle(opts: LifecycleOptions) {
   };
 }
 export type Lifecycle = ReturnType<typeof createLifecycle>;
+
+function quotaExceeded(product: ProductRow): ApiError {
+  return new ApiError({
+    code: 'QUOTA_EXCEEDED',
+    message: `Product at max_engines limit (${product.policy.max_engines})`,
+    headers: { 'retry-after': '60' },
+  });
+}
 
 function userConflict(userId: string): ApiError {
   return new ApiError({

@@ -95,6 +95,10 @@ export function createProductRepo(db: Kysely<Database>) {
         .executeTakeFirst();
     },
 
+    async byId(productId: string): Promise<ProductRow | undefined> {
+      return db.selectFrom('products').selectAll().where('id', '=', productId).executeTakeFirst();
+    },
+
     async byKeyHash(keyHash: string): Promise<ProductRow | undefined> {
       return (await byKeyHash({ keyHash }))[0];
     },

@@ -1,4 +1,5 @@
 import type { Logger } from '@agentplane/http-kit';
+import { WARM_PRODUCT_ID } from '../db/schema.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { probeEngine } from '../fleet/engine-probe.js';
 import type { EngineRepo, EngineRow } from '../fleet/engine-repo.js';
@@ -155,6 +156,10 @@ export function createHealthLoop(opts: HealthLoopOptions) {
     const cutoff = Date.now() - opts.idleMs;
     const running = await repo.withStatus(['running']);
     for (const row of running) {
+      if (row.product_id === WARM_PRODUCT_ID) {
+        // Warm engines wait for a claim, not for an admit.
+        continue;
+      }
       const lastUse = Math.max(row.last_admit_at?.getTime() ?? 0, row.updated_at.getTime());
       if (lastUse < cutoff && !busy(row)) {
         await lifecycle
