@@ -8,7 +8,9 @@ ARG BASE=node:24-bookworm-slim
 FROM ${BASE}
 ARG APP
 ARG PORT=8000
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT}
+# The V8 flags of the app's `start` script (scripts/build-image.sh reads them from package.json).
+ARG NODE_FLAGS=""
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=${PORT} NODE_OPTIONS=${NODE_FLAGS}
 WORKDIR /app
 COPY apps/${APP}/dist/ ./
 USER 1000:1000

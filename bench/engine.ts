@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAppBundle } from '@agentplane/testkit/workspace-builds';
-import { bareNodeMemory, type Memory, median, memoryOf, round } from './harness.js';
+import { bareNodeMemory, type Memory, median, memoryOf, round, startFlags } from './harness.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const KEY = 'sk-bench';
@@ -105,7 +105,7 @@ export async function benchEngineBoot() {
       const b = await bootProcess(['-e', BARE], {});
       bare.push(b.bootMs);
       await b.stop();
-      const e = await bootProcess([main], engineEnv(dir, i));
+      const e = await bootProcess([...startFlags('engine'), main], engineEnv(dir, i));
       engine.push(e.bootMs);
       if (i === 0) {
         await new Promise((r) => setTimeout(r, 2000));
@@ -200,7 +200,10 @@ function executeOnce(port: number, agent: Agent, taskId: string): Promise<Stream
 /** /execute with the mock model: time to first event and events/s at 1, 10 and 100 streams. */
 export async function benchEngineExecute() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
-  const engine = await bootProcess([await engineBundle()], engineEnv(dir, 0));
+  const engine = await bootProcess(
+    [...startFlags('engine'), await engineBundle()],
+    engineEnv(dir, 0),
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: 200 });
   const levels: Array<{
     concurrency: number;

@@ -77,3 +77,14 @@ export async function bareNodeMemory(settleMs = 2000): Promise<Memory> {
     }
   }
 }
+
+/**
+ * The node flags of an app's `start` script (`node --max-semi-space-size=… dist/main.js`): how
+ * production runs it, so benches run its bundle the same way.
+ */
+export function startFlags(app: string): string[] {
+  const pkg = JSON.parse(
+    readFileSync(new URL(`../apps/${app}/package.json`, import.meta.url), 'utf8'),
+  ) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}

@@ -17,7 +17,7 @@ import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
 import autocannon from 'autocannon';
 import Docker from 'dockerode';
 import pg from 'pg';
-import { bareNodeMemory, median, memoryOf, round } from './harness.js';
+import { bareNodeMemory, median, memoryOf, round, startFlags } from './harness.js';
 
 // The fleet control plane: provision, wake, admit, crash recovery and the orchestrator's memory,
 // each next to a floor measured in the same run (a bare spawn, a bare container, GET /health).
@@ -94,7 +94,10 @@ function orchestratordEntry(): Promise<OrchEntry> {
       cwd: join(repo, 'apps/orchestratord'),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    return { args: [join(repo, 'apps/orchestratord/dist/main.js')], runner: 'bundle (pnpm build)' };
+    return {
+      args: [...startFlags('orchestratord'), join(repo, 'apps/orchestratord/dist/main.js')],
+      runner: 'bundle (pnpm build)',
+    };
   });
   return orchEntry;
 }
@@ -192,7 +195,11 @@ async function startFleet(
       driver === 'process'
         ? {
             ORCH_DRIVER: 'process',
-            ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await bundle()]),
+            ORCH_ENGINE_COMMAND: JSON.stringify([
+              process.execPath,
+              ...startFlags('engine'),
+              await bundle(),
+            ]),
           }
         : {
             ORCH_DRIVER: 'docker',
@@ -248,7 +255,7 @@ async function rawSpawnFloor(runs: number): Promise<number[]> {
     for (let i = -1; i < runs; i++) {
       const port = await ephemeralPort();
       const started = performance.now();
-      const child = spawn(process.execPath, [main], {
+      const child = spawn(process.execPath, [...startFlags('engine'), main], {
         cwd: dir,
         env: {
           PATH: process.env.PATH,
@@ -705,7 +712,11 @@ async function admitOn(kind: 'postgres' | 'pglite') {
   try {
     server = await startOrchestratord({
       ORCH_DATA_DIR: dataDir,
-      ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await bundle()]),
+      ORCH_ENGINE_COMMAND: JSON.stringify([
+        process.execPath,
+        ...startFlags('engine'),
+        await bundle(),
+      ]),
       ORCH_PORT_MIN: kind === 'postgres' ? '22400' : '22500',
       ORCH_PORT_MAX: kind === 'postgres' ? '22499' : '22599',
       ...(db?.url === undefined ? {} : { DATABASE_URL: db.url }),

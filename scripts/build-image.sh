@@ -29,8 +29,11 @@ IMAGE="localhost/agentplane-$APP"
 format=()
 # Podman's default OCI format drops HEALTHCHECK; the docker format keeps it.
 [[ $CLI == podman ]] && format=(--format docker)
+# The image runs main.js with the flags the app's `start` script gives node (heap sizing).
+NODE_FLAGS=$(node -e 'const s = require(process.argv[1]).scripts.start.split(/\s+/);
+console.log(s.slice(1, -1).filter((a) => a.startsWith("--")).join(" "))' "$ROOT/apps/$APP/package.json")
 "$CLI" build -q "${format[@]}" --build-arg "BASE=$BASE" --build-arg "APP=$APP" \
-  --build-arg "PORT=$PORT" -t "$IMAGE:dev" "$ROOT" >&2
+  --build-arg "PORT=$PORT" --build-arg "NODE_FLAGS=$NODE_FLAGS" -t "$IMAGE:dev" "$ROOT" >&2
 digest=$("$CLI" image inspect --format '{{.Digest}}' "$IMAGE:dev")
 if [[ -z $digest || $digest == "<no value>" ]]; then
   # Docker records a digest only for pushed images: fall back to the image id.

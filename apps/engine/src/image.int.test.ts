@@ -37,6 +37,10 @@ test('engine image: healthy under the contract env and mounts; stop/start keeps 
   timeout: 240_000,
 }, async ({ docker }) => {
   const image = await buildAppImage('engine');
+  // The image runs node with the `start` script's heap flags (idle RSS: README "Memory").
+  expect((await docker.getImage(image).inspect()).Config.Env).toContain(
+    'NODE_OPTIONS=--max-semi-space-size=1',
+  );
   const suffix = randomBytes(4).toString('hex');
   const volume = `engine-data-it-${suffix}`;
   const oldKey = `sk-${randomBytes(16).toString('hex')}`;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@agentplane/http-kit';
@@ -14,7 +14,7 @@ function defaultEngineCommand(): string[] {
   const engineDir = fileURLToPath(new URL('../../engine/', import.meta.url));
   const bundle = join(engineDir, 'dist', 'main.js');
   if (existsSync(bundle)) {
-    return [process.execPath, bundle];
+    return [process.execPath, ...startFlags(join(engineDir, 'package.json')), bundle];
   }
   try {
     return [
@@ -26,6 +26,13 @@ function defaultEngineCommand(): string[] {
   } catch {
     return [process.execPath, bundle];
   }
+}
+
+/** The node flags of an app's `start` script (`node --flag … dist/main.js`): its heap sizing. */
+function startFlags(packageJson: string): string[] {
+  const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: { start?: string } })
+    .scripts?.start;
+  return (start ?? '').split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
 /**
