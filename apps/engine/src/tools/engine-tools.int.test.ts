@@ -206,7 +206,7 @@ describe('http.fetch', () => {
     const wild = ['*.example.com'];
     await expect(
       checkUrl(new URL('https://a.example.com/'), wild, resolveTo(['93.184.216.34'])),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe('wildcard');
     for (const address of ['127.0.0.1', '10.1.2.3', '169.254.169.254', '::1', '::ffff:10.0.0.1']) {
       await expect(
         checkUrl(new URL('https://a.example.com/'), wild, resolveTo([address])),
@@ -218,9 +218,27 @@ describe('http.fetch', () => {
       checkUrl(new URL('https://intranet.example.com/'), ['intranet.example.com'], async () => {
         throw new Error('must not resolve');
       }),
-    ).resolves.toBeUndefined();
+    ).resolves.toBe('exact');
     expect(isNonPublicAddress('8.8.8.8')).toBe(false);
     expect(isNonPublicAddress('2606:4700::1111')).toBe(false);
     expect(isNonPublicAddress('fd00::1')).toBe(true);
+  });
+
+  it('connects only to the addresses it checked: a name rebound to loopback is refused', async () => {
+    // A resolver that answers a public address to the allowlist check and then loopback (where
+    // the test server listens) to the connection: DNS rebinding.
+    const port = portOf(server);
+    let lookups = 0;
+    const rebinding = async () => (lookups++ === 0 ? ['93.184.216.34'] : ['127.0.0.1']);
+    const tools = createEngineTools({
+      memory: createMemoryStore(brain.db),
+      catalog,
+      logger: { info: () => {} },
+      resolve: rebinding,
+    })(config({ http_fetch: { allowed_hosts: [`*.rebind.test:${port}`] } }));
+    await expect(
+      call(tools, 'http.fetch', { url: `http://a.rebind.test:${port}/json` }),
+    ).rejects.toThrow(/http\.fetch refused: host a\.rebind\.test resolves to a private/);
+    expect(lookups).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane
 import type { Logger } from '@agentplane/http-kit';
 import type { MemoryStore } from '../brain/memory-store.js';
 import type { Catalog } from '../catalog/load-catalog.js';
-import { type FetchFn, httpFetchTool } from './http-fetch.js';
+import { httpFetchTool } from './http-fetch.js';
 import type { Resolve } from './http-fetch-policy.js';
 import { memorySearchTool, memoryWriteTool } from './memory-tools.js';
 import { isToolAllowed } from './tool-allowlist.js';
@@ -17,8 +17,6 @@ import type { ToolImplementation } from './tool-implementation.js';
 export interface EngineToolsDeps {
   memory: MemoryStore;
   catalog: Pick<Catalog, 'tools'>;
-  /** http.fetch's transport; default the global fetch. */
-  fetch?: FetchFn;
   /** http.fetch's DNS lookup; default dns.lookup. */
   resolve?: Resolve;
   /** More implementations (processor, RAG…), tried after the built-ins. */
@@ -45,7 +43,7 @@ export function createEngineTools(deps: EngineToolsDeps): EngineTools {
   const implementations: ToolImplementation[] = [
     memorySearchTool(deps.memory),
     memoryWriteTool(deps.memory),
-    httpFetchTool({ fetch: deps.fetch, resolve: deps.resolve }),
+    httpFetchTool({ resolve: deps.resolve }),
     ...(deps.implementations ?? []),
   ];
   const found: { definition: ToolDefinition; implementation: ToolImplementation }[] = [];

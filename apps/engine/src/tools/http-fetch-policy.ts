@@ -78,7 +78,7 @@ export function matchAllowedHost(url: URL, patterns: readonly string[]): HostMat
 
 export type Resolve = (host: string) => Promise<string[]>;
 
-const resolveAll: Resolve = async (host) =>
+export const resolveAll: Resolve = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
@@ -90,7 +90,7 @@ export async function checkUrl(
   url: URL,
   allowedHosts: readonly string[],
   resolve: Resolve = resolveAll,
-): Promise<void> {
+): Promise<'exact' | 'wildcard'> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new HttpFetchRefused(`only http and https URLs can be fetched, not ${url.protocol}`);
   }
@@ -104,7 +104,7 @@ export async function checkUrl(
     );
   }
   if (match === 'exact') {
-    return;
+    return match;
   }
   let addresses: string[];
   try {
@@ -118,4 +118,5 @@ export async function checkUrl(
         'allowed_hosts entry (no wildcard) may reach one',
     );
   }
+  return match;
 }

@@ -1,14 +1,14 @@
 import type { ToolRun } from '@agentplane/agent-loop';
 import type { GatewayConfig } from '@agentplane/contracts';
-import { checkUrl, HttpFetchRefused, type Resolve } from './http-fetch-policy.js';
+import { guardedRequest } from './guarded-request.js';
+import { checkUrl, HttpFetchRefused, type Resolve, resolveAll } from './http-fetch-policy.js';
 import { builtinTool, type ToolImplementation } from './tool-implementation.js';
 
-export type FetchFn = typeof fetch;
-
 export interface HttpFetchToolOptions {
-  /** Default: the global fetch. */
-  fetch?: FetchFn;
-  /** Host → addresses; default dns.lookup (tests point it at fixed answers). */
+  /**
+   * Host → addresses, for the allowlist check and for the connection itself; default
+   * dns.lookup (tests point it at fixed answers).
+   */
   resolve?: Resolve;
 }
 
@@ -74,7 +74,7 @@ export function createHttpFetchRun(
   settings: GatewayConfig['http_fetch'],
   opts: HttpFetchToolOptions = {},
 ): ToolRun {
-  const doFetch = opts.fetch ?? fetch;
+  const resolve = opts.resolve ?? resolveAll;
   return async (input, ctx) => {
     const timeout = AbortSignal.timeout(settings.timeout_ms);
     const signal = AbortSignal.any([ctx.signal, timeout]);
@@ -86,15 +86,19 @@ export function createHttpFetchRun(
     };
     try {
       for (let hop = 0; ; hop += 1) {
-        await checkUrl(url, settings.allowed_hosts, opts.resolve);
-        const response = await doFetch(url, {
-          method: req.method,
-          body: req.method === 'POST' ? req.body : undefined,
-          headers: { accept: req.accept },
-          // Redirects are followed here, so each hop is checked against the allowlist.
-          redirect: 'manual',
-          signal,
-        });
+        const match = await checkUrl(url, settings.allowed_hosts, resolve);
+        // Redirects are followed here, so each hop is checked against the allowlist.
+        const response = await guardedRequest(
+          url,
+          {
+            method: req.method,
+            body: req.method === 'POST' ? req.body : undefined,
+            headers: { accept: req.accept },
+            signal,
+            publicOnly: match !== 'exact',
+          },
+          resolve,
+        );
         const location = response.headers.get('location');
         if (response.status >= 300 && response.status < 400 && location !== null) {
           await response.body?.cancel().catch(() => {});
