@@ -6,7 +6,7 @@ import { driverVariants, registerProduct, type TestOrchestrator } from './test-o
 
 // ORCH_WARM_POOL_SIZE: provisions hand over engines booted ahead of time. Once per driver.
 
-const variants = driverVariants([21800, 21849], [21850, 21899]);
+const variants = driverVariants([24000, 24049], [24050, 24099]);
 
 const getConfig = { body: { subsystem: 'control', op: 'get_config' } } as const;
 const rpcStatus = async (url: string, key: string) =>
