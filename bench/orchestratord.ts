@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dockerOptionsFromHost } from '@agentplane/backends/docker-host';
 import { createClient, orchestratordRoutes } from '@agentplane/contracts';
 import {
   buildEngineBundle,
@@ -13,7 +14,6 @@ import {
   catalogDir,
   ephemeralPort,
 } from '@agentplane/orchestratord/driver-test-support';
-import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
 import autocannon from 'autocannon';
 import Docker from 'dockerode';
 import pg from 'pg';

@@ -65,7 +65,7 @@ export async function buildPools(config: Config, logger: Logger): Promise<Pool[]
   const [{ default: Docker }, { dockerOptionsFromHost }, { createDockerDriver }] =
     await Promise.all([
       import('dockerode'),
-      import('@agentplane/testkit/docker-host'),
+      import('@agentplane/backends/docker-host'),
       import('./drivers/docker-driver.js'),
     ]);
   return hosts.map(({ name, dockerHost }) => ({

@@ -1,4 +1,4 @@
-import { dockerOptionsFromHost } from '@agentplane/testkit/docker-host';
+import { dockerOptionsFromHost } from '@agentplane/backends/docker-host';
 import Docker from 'dockerode';
 
 /**

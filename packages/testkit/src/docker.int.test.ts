@@ -1,5 +1,5 @@
+import { dockerOptionsFromHost } from '@agentplane/backends/docker-host';
 import { describe, expect, it } from 'vitest';
-import { dockerOptionsFromHost } from './docker-host.js';
 import { test } from './fixtures.js';
 
 describe('docker fixture', () => {

@@ -1,5 +1,5 @@
+import { dockerOptionsFromHost } from '@agentplane/backends/docker-host';
 import Docker from 'dockerode';
-import { dockerOptionsFromHost } from './docker-host.js';
 import {
   notSetReason,
   type ServiceProbe,

@@ -1,3 +1,11 @@
+export { dockerOptionsFromHost } from '@agentplane/backends/docker-host';
+export {
+  createPgliteKysely,
+  type EmbeddedPglite,
+  type OpenPgliteOptions,
+  openPglite,
+  PGliteDialect,
+} from '@agentplane/backends/pglite';
 export {
   createPgTestDatabase,
   type DbVariant,
@@ -7,7 +15,6 @@ export {
   postgresVariant,
 } from './db-variants.js';
 export { connectDocker, probeDocker } from './docker.js';
-export { dockerOptionsFromHost } from './docker-host.js';
 export { fakeEmbedding, toBase64Float32 } from './fake-openai/embeddings.js';
 export { type OpenAIErrorBody, openaiError } from './fake-openai/openai-error.js';
 export { startFakeOpenAI } from './fake-openai/server.js';
@@ -29,13 +36,6 @@ export {
   schemaHash,
 } from './pg-schema.js';
 export { createPgliteTestDatabase } from './pglite-database.js';
-export {
-  createPgliteKysely,
-  type EmbeddedPglite,
-  type OpenPgliteOptions,
-  openPglite,
-  PGliteDialect,
-} from './pglite-dialect.js';
 export {
   createPostgresTestDatabase,
   dropPgDatabase,

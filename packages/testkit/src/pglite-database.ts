@@ -1,5 +1,5 @@
+import { createPgliteKysely, openPglite } from '@agentplane/backends/pglite';
 import { type PgSchema, type PgTestDatabase, schemaHash } from './pg-schema.js';
-import { createPgliteKysely, openPglite } from './pglite-dialect.js';
 import { randomSuffix } from './random-suffix.js';
 
 // Booting PGlite and migrating costs about 2.5 s here while starting from a dump of a migrated

@@ -33,7 +33,7 @@ export async function openFleetDb(options: OpenDbOptions): Promise<FleetDb> {
     kind = 'postgres';
   } else {
     // Loaded only on the embedded path: production never pays for the WASM Postgres.
-    const { createPgliteKysely, openPglite } = await import('@agentplane/testkit/pglite');
+    const { createPgliteKysely, openPglite } = await import('@agentplane/backends/pglite');
     mkdirSync(options.dataDir, { recursive: true });
     root = createPgliteKysely<Database>(await openPglite({ dataDir: `${options.dataDir}/pg` }));
     kind = 'pglite';

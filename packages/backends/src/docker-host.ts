@@ -1,7 +1,5 @@
 import type Docker from 'dockerode';
 
-// No test-runner imports here: services use it at run time (`@agentplane/testkit/docker-host`).
-
 /**
  * dockerode options for a DOCKER_HOST value: `unix:///run/podman/podman.sock`, a bare socket
  * path, or `tcp://host:port` (plain HTTP, as the Docker CLI treats tcp:// without TLS vars).

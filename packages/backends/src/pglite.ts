@@ -2,9 +2,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { Kysely, PGliteDialect } from 'kysely';
 
-// Also exported as `@agentplane/testkit/pglite`: services import that subpath for their
-// embedded default, because the package root pulls in vitest.
-//
 // Kysely 0.29 ships a PGlite dialect (kysely/dist/dialect/pglite). It already does what a
 // hand-written one would: `query(sql, params, { rowMode: 'object' })`, a single connection
 // serialised by Kysely's connection mutex, and transactions run inside `pglite.transaction()`

@@ -1,8 +1,8 @@
-import { createPgliteKysely, openPglite } from '@agentplane/testkit/pglite';
+import { createPgliteKysely, openPglite } from '@agentplane/backends/pglite';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 
-it('@agentplane/testkit/pglite opens PGlite with pgvector behind Kysely', async () => {
+it('@agentplane/backends/pglite opens PGlite with pgvector behind Kysely', async () => {
   const db = createPgliteKysely(await openPglite());
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS vector`.execute(db);
