@@ -26,6 +26,13 @@ export const ConfigSchema = z.object({
   ENGINE_REPLAY_TTL_S: IntEnv.pipe(z.number().int().min(0).max(86_400)).default(300),
   /** Finished turns kept for replay at most (oldest dropped first); default 500. */
   ENGINE_REPLAY_MAX_RUNS: IntEnv.pipe(z.number().int().min(1).max(100_000)).default(500),
+  /**
+   * Events one turn may stream (and keep for replay) before it ends with thread.errored
+   * EVENT_LIMIT, its output so far stored: a runaway model cannot fill the engine's memory.
+   */
+  ENGINE_MAX_EVENTS_PER_TURN: IntEnv.pipe(z.number().int().min(10).max(10_000_000)).default(
+    100_000,
+  ),
   /** Interval of the `heartbeat` event in a running turn's stream, in ms; default 15000. */
   ENGINE_HEARTBEAT_MS: IntEnv.pipe(z.number().int().min(10).max(600_000)).default(15_000),
   /** How long a tool call waits for a human's approval before it expires, in s; default 900. */

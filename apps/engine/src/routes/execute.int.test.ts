@@ -140,6 +140,34 @@ describe('POST /execute through the openai SDK', () => {
 });
 
 describe('POST /execute with the keyless mock model', () => {
+  it('ends a turn that reaches ENGINE_MAX_EVENTS_PER_TURN with EVENT_LIMIT, keeping its output', async () => {
+    const capped = await startTestEngine(join(tmp.path, 'capped'), {
+      env: { ENGINE_MAX_EVENTS_PER_TURN: '12' },
+    });
+    try {
+      const res = await execute(capped, { message: SLOW, task_id: 'capped' });
+      const events = await collect(res.events);
+      checkFraming(events, 'capped');
+      expect(events).toHaveLength(12);
+      expect(events.at(-1)).toMatchObject({
+        event: 'thread.errored',
+        code: 'EVENT_LIMIT',
+        retriable: false,
+      });
+      const stored = capped.engine.conversations?.listMessages('capped') ?? [];
+      expect(stored.map((m) => [m.role, m.status])).toEqual([
+        ['user', 'complete'],
+        ['assistant', 'errored'],
+      ]);
+      expect(stored[1]?.content).toBe(textOf(events));
+      // The replay holds the same capped turn, nothing more.
+      const replay = await capped.client.replayExecution({ query: { task_id: 'capped' } });
+      expect(replay.status === 200 && (await collect(replay.events)).length).toBe(12);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('streams, runs an injected tool, and stores the call', async () => {
     const res = await execute(keyless, { message: 'use echo.say ping', task_id: 'mock-tool' });
     const events = await collect(res.events);

@@ -33,6 +33,7 @@ export function runDepsFrom(
     replayTtlMs: config.ENGINE_REPLAY_TTL_S * 1000,
     maxFinishedRuns: config.ENGINE_REPLAY_MAX_RUNS,
     heartbeatMs: config.ENGINE_HEARTBEAT_MS,
+    maxEventsPerTurn: config.ENGINE_MAX_EVENTS_PER_TURN,
     // Every event is parsed with the contract's schema except in production (hot path).
     validateEvents: config.NODE_ENV !== 'production',
   };

@@ -92,6 +92,7 @@ export function createRunManager(deps: RunDeps): RunManager {
   const turnDeps = (): TurnDeps => ({
     llm: deps.llm,
     heartbeatMs: deps.heartbeatMs,
+    maxEventsPerTurn: deps.maxEventsPerTurn,
     conversations: deps.conversations as NonNullable<RunDeps['conversations']>,
     usage: deps.usage as NonNullable<RunDeps['usage']>,
     catalog: deps.catalog as NonNullable<RunDeps['catalog']>,

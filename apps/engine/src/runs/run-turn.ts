@@ -20,7 +20,8 @@ import type { RunMetrics } from './run-metrics.js';
 import type { CancelReason, RunContext, RunDeps, RunPlan } from './run-types.js';
 import { createToolTraces, turnRecord } from './turn-record.js';
 
-export interface TurnDeps extends Pick<RunDeps, 'llm' | 'tools' | 'approver' | 'heartbeatMs'> {
+export interface TurnDeps
+  extends Pick<RunDeps, 'llm' | 'tools' | 'approver' | 'heartbeatMs' | 'maxEventsPerTurn'> {
   conversations: ConversationStore;
   usage: UsageStore;
   catalog: Catalog;
@@ -113,9 +114,21 @@ async function runLoop(
   deps: TurnDeps,
   { rerun, userMessageId }: { rerun: RerunPoint | undefined; userMessageId: string },
 ): Promise<AgentLoopResult['status']> {
-  const { plan, log, signal } = handle;
+  const { plan, log } = handle;
   const { conversations } = deps;
-  const append = (event: UnstampedEvent): EngineEvent => log.append(event);
+  // The event cap: the last event that fits stops the loop (the terminal always fits after it);
+  // what the loop still emits while it winds down is dropped.
+  const limit = new AbortController();
+  const signal = AbortSignal.any([handle.signal, limit.signal]);
+  const append = (event: UnstampedEvent): void => {
+    if (limit.signal.aborted) {
+      return;
+    }
+    log.append(event);
+    if (log.size >= deps.maxEventsPerTurn - 1) {
+      limit.abort();
+    }
+  };
   const history = toChatMessages(conversations.activeHistory(plan.conversationId));
   const messages: ChatMessage[] = [
     { role: 'system', content: systemPrompt(deps.catalog.soul, plan.agent) },
@@ -200,8 +213,19 @@ async function runLoop(
   if (result.cause !== undefined) {
     handle.logger.error({ err: result.cause }, 'agent loop failed');
   }
+  if (limit.signal.aborted && !handle.signal.aborted) {
+    const capped: AgentLoopResult = { ...result, status: 'errored' };
+    const end: LoopTerminalEvent = {
+      event: 'thread.errored',
+      code: 'EVENT_LIMIT',
+      message: `The turn reached ENGINE_MAX_EVENTS_PER_TURN (${deps.maxEventsPerTurn} events); its output so far is kept`,
+      retriable: false,
+    };
+    log.append(storeAndStamp({ handle, deps, result: capped, end, rerun, userMessageId, traces }));
+    return capped.status;
+  }
   const end = terminal ?? result.terminal;
-  append(storeAndStamp({ handle, deps, result, end, rerun, userMessageId, traces }));
+  log.append(storeAndStamp({ handle, deps, result, end, rerun, userMessageId, traces }));
   return result.status;
 }
 

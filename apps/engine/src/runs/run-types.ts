@@ -56,6 +56,8 @@ export interface RunDeps {
   maxFinishedRuns: number;
   /** Interval of the `heartbeat` event while a turn runs. */
   heartbeatMs: number;
+  /** Events a turn may stream before it ends with EVENT_LIMIT (ENGINE_MAX_EVENTS_PER_TURN). */
+  maxEventsPerTurn: number;
   /** Parse every event with EngineEvent before it is stored (tests, development). */
   validateEvents?: boolean;
 }

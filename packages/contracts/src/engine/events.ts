@@ -13,6 +13,7 @@ export const StreamErrorCode = z
     'CONTEXT_OVERFLOW',
     'QUOTA_EXCEEDED',
     'SHUTTING_DOWN',
+    'EVENT_LIMIT',
     'INTERNAL_ERROR',
   ])
   .openapi('StreamErrorCode');

@@ -564,7 +564,7 @@ export interface components {
             hashes: components["schemas"]["KeyHash"][];
         };
         /** @enum {string} */
-        StreamErrorCode: "LLM_ERROR" | "LLM_RATE_LIMITED" | "LLM_TIMEOUT" | "TOOL_ERROR" | "TOOL_TIMEOUT" | "TOOL_DENIED" | "CONTEXT_OVERFLOW" | "QUOTA_EXCEEDED" | "SHUTTING_DOWN" | "INTERNAL_ERROR";
+        StreamErrorCode: "LLM_ERROR" | "LLM_RATE_LIMITED" | "LLM_TIMEOUT" | "TOOL_ERROR" | "TOOL_TIMEOUT" | "TOOL_DENIED" | "CONTEXT_OVERFLOW" | "QUOTA_EXCEEDED" | "SHUTTING_DOWN" | "EVENT_LIMIT" | "INTERNAL_ERROR";
         SubsystemHealth: {
             ok: boolean;
             /** @description Why it is not ok; never contains secrets */
