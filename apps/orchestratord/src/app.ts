@@ -33,7 +33,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const startedAt = Date.now();
   const o = deps.orchestrator;
-  registerFleetMetrics(deps.metrics, o.repo);
+  registerFleetMetrics(deps.metrics, o.repo, o.isLeader);
   return createServiceApp({
     name: 'orchestratord',
     logger: deps.logger,

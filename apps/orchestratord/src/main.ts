@@ -27,6 +27,7 @@ const { adminKey, masterKey } = resolveSecrets(config, logger);
 const fleetDb = await openFleetDb({
   databaseUrl: config.DATABASE_URL,
   dataDir: config.ORCH_DATA_DIR,
+  onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
 });
 const limiter =
   config.REDIS_URL === undefined
@@ -36,6 +37,7 @@ const limiter =
         'orchestratord:',
       );
 const orchestrator = createOrchestrator({
+  dbKind: fleetDb.kind,
   config,
   db: fleetDb.db,
   pools: await buildPools(config, logger),

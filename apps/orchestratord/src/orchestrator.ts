@@ -15,12 +15,15 @@ import { createStateWatch } from './fleet/state-watch.js';
 import { waitForState } from './fleet/wait-state.js';
 import { createWarmPool } from './fleet/warm-pool.js';
 import { createHealthLoop } from './health/health-loop.js';
+import { createLeadership } from './health/leadership.js';
 import { reconcile } from './health/reconcile.js';
 import { createSealer, withOpenCache } from './keys/secrets.js';
 
 export interface OrchestratorDeps {
   config: Config;
   db: Kysely<Database>;
+  /** Which database `db` is: PGlite has one process, so no leader election. */
+  dbKind: 'postgres' | 'pglite';
   pools: readonly Pool[];
   limiter: RateLimiter;
   logger: Logger;
@@ -101,6 +104,29 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       probeTimeoutMs: config.ORCH_HEALTH_TIMEOUT_MS,
     });
   let reconcileTimer: NodeJS.Timeout | undefined;
+  const leadership = createLeadership({
+    db: deps.db,
+    kind: deps.dbKind,
+    key: `orchestratord:${config.ORCH_FLEET_ID}`,
+    retryMs: Math.min(5000, config.ORCH_HEALTH_INTERVAL_MS),
+    logger,
+    async onLead() {
+      await reconcileOnce();
+      healthLoop.start();
+      reconcileTimer = setInterval(() => {
+        void reconcileOnce().catch((error: unknown) =>
+          logger.error({ err: error }, 'reconcile failed'),
+        );
+      }, config.ORCH_RECONCILE_INTERVAL_S * 1000);
+      reconcileTimer.unref();
+      warmPool.start();
+    },
+    async onLose() {
+      clearInterval(reconcileTimer);
+      await warmPool.stop();
+      await healthLoop.stop();
+    },
+  });
 
   return {
     repo,
@@ -122,23 +148,15 @@ export function createOrchestrator(deps: OrchestratorDeps) {
         config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000,
       );
     },
-    /** Reconcile once, then start the health loop, the periodic reconcile and the warm pool. */
-    async start() {
-      await reconcileOnce();
-      healthLoop.start();
-      warmPool.start();
-      reconcileTimer = setInterval(() => {
-        void reconcileOnce().catch((error: unknown) =>
-          logger.error({ err: error }, 'reconcile failed'),
-        );
-      }, config.ORCH_RECONCILE_INTERVAL_S * 1000);
-      reconcileTimer.unref();
-    },
+    isLeader: leadership.isLeader,
+    /**
+     * Joins the leader election; the leader reconciles once, then runs the health loop, the
+     * periodic reconcile and the warm pool. Resolves once this replica knows its role.
+     */
+    start: () => leadership.start(),
     /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
     async close() {
-      clearInterval(reconcileTimer);
-      await warmPool.close();
-      await healthLoop.stop();
+      await leadership.close();
       lifecycle.close();
       await lastAdmit.close();
       await deps.limiter.close();

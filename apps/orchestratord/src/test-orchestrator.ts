@@ -37,6 +37,8 @@ export interface TestOrchestratorOptions {
   db: AnyKysely;
   /** Config variables (ORCH_DRIVER, DOCKER_HOST, ORCH_ENGINE_IMAGE, ORCH_DATA_DIR…). */
   env: Record<string, string>;
+  /** Which database `db` is (PGlite: no leader election). */
+  dbKind: 'postgres' | 'pglite';
   limiter?: RateLimiter;
   logger?: Logger;
 }
@@ -75,6 +77,7 @@ export async function startTestOrchestrator(
     db: (opts.db as AnyKysely).withSchema(
       DB_SCHEMA,
     ) as unknown as import('kysely').Kysely<Database>,
+    dbKind: opts.dbKind,
     pools: await buildPools(config, logger),
     limiter: opts.limiter ?? createMemoryRateLimiter(),
     logger,
@@ -109,7 +112,7 @@ export async function startTestOrchestrator(
 
 /** Destroys every engine of the test's fleet (containers, volumes, dirs), whatever state it is in. */
 export async function destroyAll(o: Orchestrator): Promise<void> {
-  await o.warmPool.close();
+  await o.warmPool.stop();
   for (const row of await o.repo.all()) {
     await o.lifecycle.destroy(row.product_id, row.user_id, 'api').catch(() => {});
   }
@@ -129,6 +132,7 @@ export interface FleetOptions {
  */
 async function startFleet(
   db: { db: AnyKysely; close(): Promise<void> },
+  dbKind: 'postgres' | 'pglite',
   env: Record<string, string>,
   opts: FleetOptions,
   prefix: string,
@@ -136,6 +140,7 @@ async function startFleet(
   const tmp = await createTmpDir(prefix);
   const orch = await startTestOrchestrator({
     db: db.db,
+    dbKind,
     env: {
       ORCH_DATA_DIR: tmp.path,
       ORCH_PORT_MIN: String(opts.ports[0]),
@@ -165,6 +170,7 @@ export async function startProcessFleet(opts: FleetOptions): Promise<TestOrchest
   const command = JSON.stringify([process.execPath, await buildEngineBundle()]);
   return startFleet(
     probe.value,
+    'pglite',
     { ORCH_DRIVER: 'process', ORCH_ENGINE_COMMAND: command },
     opts,
     'orch-process-',
@@ -191,7 +197,7 @@ export async function startDockerFleet(
     DOCKER_HOST: dockerHost ?? '',
     ORCH_ENGINE_IMAGE: await buildEngineImage(),
   };
-  return startFleet(db, env, opts, 'orch-docker-');
+  return startFleet(db, 'postgres', env, opts, 'orch-docker-');
 }
 
 /** Registers a product with the admin key and returns a client holding its platform key. */

@@ -1,3 +1,4 @@
+import { createPgPool } from '@agentplane/backends/postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type AnyKysely, type PgSchema, type PgTestDatabase, schemaHash } from './pg-schema.js';
@@ -24,9 +25,9 @@ function quoteIdent(name: string): string {
 }
 
 function createServerKysely(url: string): AnyKysely {
-  return new Kysely({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }),
-  });
+  // A test that ends a session on purpose (failover tests) sees the error in its query.
+  const pool = createPgPool({ connectionString: url, max: 4 }, () => {});
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { createPgPool } from '@agentplane/backends/postgres';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { migrate } from './migrations.js';
 import { type Database, DB_SCHEMA } from './schema.js';
 
@@ -9,6 +9,8 @@ export interface OpenDbOptions {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /** A Postgres session ended under a pooled connection (logged; the query in flight fails). */
+  onConnectionError: (error: Error) => void;
 }
 
 export interface FleetDb {
@@ -25,10 +27,10 @@ export async function openFleetDb(options: OpenDbOptions): Promise<FleetDb> {
   let root: Kysely<Database>;
   let kind: FleetDb['kind'];
   if (options.databaseUrl !== undefined) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-    });
+    const pool = createPgPool(
+      { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
+      options.onConnectionError,
+    );
     root = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {

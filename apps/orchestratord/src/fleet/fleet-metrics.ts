@@ -5,9 +5,22 @@ import type { EngineRepo } from './engine-repo.js';
 
 /**
  * Fleet gauges for Prometheus, read from Postgres at scrape time (so every replica reports the
- * same fleet): engines by status and pool, and the engines whose last probe failed.
+ * same fleet): engines by status and pool, and the engines whose last probe failed; and whether
+ * this replica is the leader.
  */
-export function registerFleetMetrics(metrics: Metrics, repo: EngineRepo): void {
+export function registerFleetMetrics(
+  metrics: Metrics,
+  repo: EngineRepo,
+  isLeader: () => boolean,
+): void {
+  new Gauge({
+    name: 'orchestratord_leader',
+    help: '1 on the replica that runs the fleet-wide loops (health, reconcile, warm pool)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(isLeader() ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'orchestratord_engines',
     help: 'Engines by status and pool (all products); warm="true" for the warm pool',

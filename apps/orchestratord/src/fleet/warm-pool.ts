@@ -72,12 +72,13 @@ export function createWarmPool(opts: WarmPoolOptions) {
   return {
     trigger,
     start(): void {
+      closed = false;
       trigger();
       timer = setInterval(trigger, opts.intervalMs);
       timer.unref();
     },
     /** Stops topping up; the warm engines stay (a restarted orchestrator claims them). */
-    async close(): Promise<void> {
+    async stop(): Promise<void> {
       closed = true;
       clearInterval(timer);
       await running;

@@ -232,6 +232,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
 
   return {
     start() {
+      stopped = false;
       for (const pool of opts.pools) {
         unsubscribes.push(
           pool.driver.subscribe((event) => {
