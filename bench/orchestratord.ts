@@ -476,7 +476,7 @@ async function wakeRun(
 ) {
   const fleet = await startFleet(driver, ports, docker);
   try {
-    await provisionOne(fleet, 'sleeper');
+    const engine = await provisionOne(fleet, 'sleeper');
     const wake: number[] = [];
     const sleepMs: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -493,11 +493,32 @@ async function wakeRun(
         throw new Error(`admit did not wake: ${JSON.stringify(admitted.body)}`);
       }
     }
+    // The floor: the same stopped container started through the Docker API and polled to its
+    // first 200, without the orchestrator.
+    const floor: number[] = [];
+    if (docker !== undefined) {
+      const container = docker.getContainer(`engine-${engine.engine_id}`);
+      for (let i = 0; i < runs; i++) {
+        await fleet.api.sleepEngine({ params: { user_id: 'sleeper' } });
+        const started = performance.now();
+        await container.start();
+        await pollHealthy(engine.url, FLOOR_POLL_MS);
+        floor.push(performance.now() - started);
+        await container.stop({ t: 5 });
+        await fleet.api.startEngine({ params: { user_id: 'sleeper' } });
+      }
+    }
     return {
       db: fleet.db,
       runner: fleet.runner,
       runs,
       wake_admit_ms: summary(wake),
+      ...(floor.length > 0
+        ? {
+            floor_raw_start_to_200_ms: summary(floor),
+            overhead_p50_ms: round(median(wake) - median(floor), 1),
+          }
+        : {}),
       sleep_ms: summary(sleepMs),
       target: 'p50 <= 300 ms',
       meets_target: median(wake) <= 300,
@@ -514,7 +535,7 @@ export async function benchOrchWake() {
   const dockerResult =
     typeof docker === 'string'
       ? { skipped: docker }
-      : await wakeRun('docker', [22300, 22399], Math.max(3, Math.floor(RUNS / 2)), docker);
+      : await wakeRun('docker', [22300, 22399], RUNS, docker);
   return {
     name: 'orchestratord.wake',
     loadavg_1m_at_end: round(loadavg()[0] ?? 0),
