@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  createTmpDir,
-  postgresVariant,
   probeDocker,
   requireService,
   type SpawnedService,
@@ -9,22 +7,22 @@ import {
 } from '@agentplane/testkit';
 import type Docker from 'dockerode';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LABELS } from './drivers/docker-driver.js';
 import { buildEngineImage } from './drivers/driver-test-support.js';
-import { ORCH_PG_SCHEMA, orchestratorClient, TEST_ADMIN_KEY } from './test-orchestrator.js';
+import {
+  cleanupAfterAll,
+  orchestratorClient,
+  postgresAndDir,
+  TEST_ADMIN_KEY,
+} from './test-orchestrator.js';
 
 // orchestratord SIGKILLed at different moments of a provision, then started again: the fleet
 // ends consistent — every row a healthy running engine, no container, volume or port without
 // a row. The real main.ts, Postgres and Podman.
 
 const entry = new URL('./main.ts', import.meta.url).pathname;
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanup = cleanupAfterAll();
 
 async function fleetState(docker: Docker, fleet: string) {
   const filters = { label: [`${LABELS.fleet}=${fleet}`] };
@@ -40,13 +38,7 @@ describe('orchestratord killed mid-provision', () => {
   it('restarts into a consistent fleet: no engine lost, nothing orphaned', async (ctx) => {
     const dockerHost = process.env.DOCKER_HOST;
     const docker = requireService(await probeDocker(dockerHost), ctx);
-    const db = requireService(
-      await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
-      ctx,
-    );
-    cleanups.push(() => db.close());
-    const tmp = await createTmpDir('orch-crash-');
-    cleanups.push(() => tmp.remove());
+    const { db, dir: tmp } = await postgresAndDir(ctx, cleanup, 'orch-crash-');
     const fleet = `crash-${randomBytes(4).toString('hex')}`;
     const env = {
       DATABASE_URL: db.url,
@@ -65,7 +57,7 @@ describe('orchestratord killed mid-provision', () => {
       ORCH_PORT_MAX: '21899',
     };
     let svc: SpawnedService = await spawnService({ entry, env, timeoutMs: 60_000 });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await svc.stop('SIGTERM');
     });
     const registered = await orchestratorClient(svc.baseUrl, {

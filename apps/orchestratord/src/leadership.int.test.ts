@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createTmpDir, postgresVariant, requireService } from '@agentplane/testkit';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  ORCH_PG_SCHEMA,
+  cleanupAfterAll,
+  postgresAndDir,
   startTestOrchestrator,
   type TestOrchestrator,
 } from './test-orchestrator.js';
@@ -11,12 +11,7 @@ import {
 // Replicas of one fleet on one Postgres: exactly one runs the fleet-wide loops, and another takes
 // over when it stops or its database session dies.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanup = cleanupAfterAll();
 
 async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -28,13 +23,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>): Pro
 
 describe('leader election between orchestratord replicas', () => {
   it('one leader at a time; a standby takes over on close and on a broken session', async (ctx) => {
-    const db = requireService(
-      await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
-      ctx,
-    );
-    cleanups.push(() => db.close());
-    const tmp = await createTmpDir('orch-leader-');
-    cleanups.push(() => tmp.remove());
+    const { db, dir: tmp } = await postgresAndDir(ctx, cleanup, 'orch-leader-');
     const env = {
       ORCH_DRIVER: 'process',
       ORCH_FLEET_ID: `lead-${randomBytes(4).toString('hex')}`,
@@ -46,7 +35,7 @@ describe('leader election between orchestratord replicas', () => {
     };
     const replica = async () => {
       const r = await startTestOrchestrator({ db: db.db, dbKind: 'postgres', env });
-      cleanups.push(() => r.close());
+      cleanup(() => r.close());
       return r;
     };
     const leaders = (rs: TestOrchestrator[]) => rs.filter((r) => r.orchestrator.isLeader());

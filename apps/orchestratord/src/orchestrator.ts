@@ -7,8 +7,8 @@ import { type Config, imageAllowed } from './config.js';
 import type { Database } from './db/schema.js';
 import { isPortFree } from './drivers/free-port.js';
 import { createAuditLog } from './fleet/audit.js';
+import { createEngineLocks } from './fleet/engine-locks.js';
 import { createEngineRepo } from './fleet/engine-repo.js';
-import { createKeyedMutex } from './fleet/keyed-mutex.js';
 import { createLifecycle, type Pool } from './fleet/lifecycle.js';
 import { createProductRepo } from './fleet/product-repo.js';
 import { createStateWatch } from './fleet/state-watch.js';
@@ -38,7 +38,13 @@ export function createOrchestrator(deps: OrchestratorDeps) {
   const repo = createEngineRepo(deps.db);
   const products = createProductRepo(deps.db);
   const audit = createAuditLog(deps.db);
-  const mutex = createKeyedMutex();
+  const locks = createEngineLocks({
+    db: deps.db,
+    kind: deps.dbKind,
+    logger,
+    waitMs: config.ORCH_BOOT_TIMEOUT_S * 1000 + 10_000,
+  });
+  const mutex = locks.mutex;
   const watch = createStateWatch();
   const engineEnv = Object.fromEntries(
     config.ORCH_ENGINE_ENV_PASSTHROUGH.flatMap((name) => {
@@ -153,10 +159,14 @@ export function createOrchestrator(deps: OrchestratorDeps) {
      * Joins the leader election; the leader reconciles once, then runs the health loop, the
      * periodic reconcile and the warm pool. Resolves once this replica knows its role.
      */
-    start: () => leadership.start(),
+    async start() {
+      locks.start();
+      await leadership.start();
+    },
     /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
     async close() {
       await leadership.close();
+      await locks.close();
       lifecycle.close();
       await lastAdmit.close();
       await deps.limiter.close();

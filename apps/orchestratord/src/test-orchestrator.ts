@@ -17,6 +17,7 @@ import {
   requireService,
   type SkippableContext,
 } from '@agentplane/testkit';
+import { afterAll } from 'vitest';
 import { createMemoryRateLimiter, type RateLimiter } from './admission/rate-limiter.js';
 import { createApp } from './app.js';
 import { buildPools } from './build-pools.js';
@@ -245,4 +246,39 @@ export function driverVariants(
     },
     { name: 'docker driver on Postgres', start: startDockerFleet, ports: dockerPorts },
   ];
+}
+
+/**
+ * Clean-ups of one test file, run in reverse order after its tests: `const cleanup =
+ * cleanupAfterAll()` at module level, then `cleanup(() => thing.close())` as things are made.
+ */
+export function cleanupAfterAll(): (fn: () => Promise<void>) => void {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) {
+      await fn();
+    }
+  });
+  return (fn) => {
+    cleanups.push(fn);
+  };
+}
+
+/**
+ * A fresh Postgres database with orchestratord's schema and a temp dir, both removed after the
+ * file's tests. Skips (fails under CI) without DATABASE_URL's server.
+ */
+export async function postgresAndDir(
+  ctx: SkippableContext,
+  cleanup: (fn: () => Promise<void>) => void,
+  prefix: string,
+) {
+  const db = requireService(
+    await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
+    ctx,
+  );
+  cleanup(() => db.close());
+  const dir = await createTmpDir(prefix);
+  cleanup(() => dir.remove());
+  return { db, dir };
 }

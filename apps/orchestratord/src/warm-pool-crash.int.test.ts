@@ -2,30 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, engineRoutes } from '@agentplane/contracts';
-import {
-  createTmpDir,
-  postgresVariant,
-  requireService,
-  type SpawnedService,
-  spawnService,
-} from '@agentplane/testkit';
+import { type SpawnedService, spawnService } from '@agentplane/testkit';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WARM_PRODUCT_ID } from './db/schema.js';
 import { buildEngineBundle } from './drivers/driver-test-support.js';
-import { ORCH_PG_SCHEMA, orchestratorClient, TEST_ADMIN_KEY } from './test-orchestrator.js';
+import {
+  cleanupAfterAll,
+  orchestratorClient,
+  postgresAndDir,
+  TEST_ADMIN_KEY,
+} from './test-orchestrator.js';
 
 // orchestratord SIGKILLed while provisions claim warm engines (the real main.ts, Postgres, the
 // process driver), then started again: every user engine ends running and answers its user's
 // key, the warm key is dropped, the pool is back to its size, and no engine runs without a row.
 
 const entry = new URL('./main.ts', import.meta.url).pathname;
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    await cleanup();
-  }
-});
+const cleanup = cleanupAfterAll();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,14 +48,8 @@ function safeList(dir: string): string[] {
 
 describe('orchestratord killed while claiming warm engines', () => {
   it('restarts into a consistent fleet: keys right, pool refilled, nothing orphaned', async (ctx) => {
-    const db = requireService(
-      await postgresVariant(process.env.DATABASE_URL).open(ORCH_PG_SCHEMA),
-      ctx,
-    );
-    cleanups.push(() => db.close());
-    const tmp = await createTmpDir('orch-warm-crash-');
-    cleanups.push(() => tmp.remove());
-    cleanups.push(async () => killEngines(tmp.path));
+    const { db, dir: tmp } = await postgresAndDir(ctx, cleanup, 'orch-warm-crash-');
+    cleanup(async () => killEngines(tmp.path));
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: undefined,
@@ -79,7 +67,7 @@ describe('orchestratord killed while claiming warm engines', () => {
       ORCH_PORT_MAX: '24149',
     };
     let svc: SpawnedService = await spawnService({ entry, env, timeoutMs: 60_000 });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await svc.stop('SIGTERM');
     });
     const registered = await orchestratorClient(svc.baseUrl, {

@@ -26,7 +26,7 @@ function quoteIdent(name: string): string {
 
 function createServerKysely(url: string): AnyKysely {
   // A test that ends a session on purpose (failover tests) sees the error in its query.
-  const pool = createPgPool({ connectionString: url, max: 4 }, () => {});
+  const pool = createPgPool({ connectionString: url, max: 6 }, () => {});
   return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }
 

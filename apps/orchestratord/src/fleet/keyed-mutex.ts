@@ -1,8 +1,15 @@
+/** Serializes async operations per key (one engine). */
+export interface KeyedMutex {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether an operation on `key` is running or queued (in this process). */
+  busy(key: string): boolean;
+}
+
 /**
- * Serializes async operations per key (one engine): a stop racing a wake runs one after the
- * other, each seeing the state the previous one left. Keys with nothing queued are dropped.
+ * In-process: a stop racing a wake runs one after the other, each seeing the state the previous
+ * one left. Keys with nothing queued are dropped.
  */
-export function createKeyedMutex() {
+export function createKeyedMutex(): KeyedMutex {
   const tails = new Map<string, Promise<unknown>>();
   return {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -20,10 +27,8 @@ export function createKeyedMutex() {
       });
       return result;
     },
-    /** Whether an operation on `key` is running or queued. */
     busy(key: string): boolean {
       return tails.has(key);
     },
   };
 }
-export type KeyedMutex = ReturnType<typeof createKeyedMutex>;
