@@ -8,6 +8,7 @@ export {
   type LocalAdapterOptions,
 } from './local-adapter.js';
 export { pinImage } from './pin-image.js';
+export type { InputMount } from './processor-container.js';
 export { findRepoRoot, loadRegistryFor, registryPathFor } from './registry-file.js';
 export { createRemoteAdapter, type RemoteAdapterOptions } from './remote-adapter.js';
 export { hostPlatform, type ProcessorTarget, targetFromRegistry } from './target.js';

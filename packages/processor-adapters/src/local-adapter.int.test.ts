@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessorRegistry } from '@agentplane/contracts';
@@ -19,6 +19,11 @@ let fake: Promise<BuiltImage> | undefined;
 const fakeImage = () => {
   fake ??= fakeProcessorImage();
   return fake;
+};
+let docExtract: Promise<BuiltImage> | undefined;
+const docExtractImage = () => {
+  docExtract ??= processorImage('doc_extract');
+  return docExtract;
 };
 let summarize: Promise<BuiltImage> | undefined;
 const summarizeImage = () => {
@@ -193,5 +198,54 @@ describeWithService('docker', 'LocalAdapter with text/summarize', () => {
       error: { code: 'ERR_DIGEST_DRIFT', issues: [{ path: '/meta/image_digest' }] },
       meta: { image_digest: other.digest },
     });
+  });
+
+  test('a read-only input mount: doc/extract reads a file by path through it', async ({
+    docker,
+    tmpDir,
+  }) => {
+    const image = await docExtractImage();
+    const inputs = join(tmpDir, 'in');
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, 'note.md'), '# Title\n\nA paragraph read through the mount.\n');
+    const registry = loadRegistryFor('doc/extract@1', processors);
+    const platform = hostPlatform() ?? 'amd64';
+    const target = targetFromRegistry(
+      {
+        ...registry,
+        image: { platforms: { [platform]: image.pinned }, default_platform: platform },
+      },
+      platform,
+    );
+    const adapter = createLocalAdapter({
+      docker,
+      target,
+      mounts: [{ hostDir: inputs, containerDir: '/inputs' }],
+      env: { DOC_EXTRACT_INPUT_DIR: '/inputs' },
+    });
+    const envelope = await adapter.run({
+      ...request(tmpDir, 'e-mount'),
+      inputs: { documents: [{ path: 'note.md' }] },
+    });
+    await adapter.close();
+    expect(envelope.status).toBe('success');
+    if (envelope.status === 'success') {
+      const text = envelope.outputs.map((o) => readFileSync(o.path, 'utf8')).join('\n');
+      expect(text).toContain('A paragraph read through the mount.');
+    }
+    expect(readdirSync(inputs)).toEqual(['note.md']);
+    // Paths that could hide the app or the artifacts are refused up front.
+    for (const containerDir of ['/', '/app', '/artifacts', '/artifacts/x', 'relative']) {
+      expect(() =>
+        createLocalAdapter({ docker, target, mounts: [{ hostDir: inputs, containerDir }] }),
+      ).toThrow(/reserved|absolute/);
+    }
+    expect(() =>
+      createLocalAdapter({
+        docker,
+        target,
+        mounts: [{ hostDir: join(tmpDir, 'missing'), containerDir: '/inputs' }],
+      }),
+    ).toThrow(/not a directory/);
   });
 });

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, posix } from 'node:path';
 import type { ProcessorEnvelope, ProcessorRunRequestBody } from '@agentplane/contracts';
 import type Docker from 'dockerode';
 import type { AdapterLogger, ProcessorAdapter } from './adapter.js';
@@ -7,10 +9,19 @@ import { containerEnv } from './container-env.js';
 import { defaultContainerUser, IMAGE_USER, prepareHostDir } from './host-dir.js';
 import { createHttpPool, httpCall } from './http-call.js';
 import { resolveImageDigest } from './image-digest.js';
-import { type RunningContainer, type StartTimings, startContainer } from './processor-container.js';
+import {
+  type InputMount,
+  type RunningContainer,
+  type StartTimings,
+  startContainer,
+} from './processor-container.js';
 import type { ProcessorTarget } from './target.js';
 import { waitHealthy } from './wait-healthy.js';
-import { mountForWritePrefix, toHostPaths } from './write-prefix-mount.js';
+import {
+  CONTAINER_ARTIFACTS_ROOT,
+  mountForWritePrefix,
+  toHostPaths,
+} from './write-prefix-mount.js';
 
 export interface LocalAdapterOptions {
   docker: Docker;
@@ -41,7 +52,31 @@ export interface LocalAdapterOptions {
   networkMode?: string;
   /** Apply runtime.cpu and runtime.memory_gb as container limits; default true. */
   applyRuntimeLimits?: boolean;
+  /**
+   * Host directories mounted read-only, e.g. doc/extract's inputs (with `env`
+   * `DOC_EXTRACT_INPUT_DIR` naming `containerDir`). Both paths absolute; the host directory must
+   * exist; the container path may not be `/`, `/app` or under the artifacts mount (`/artifacts`).
+   */
+  mounts?: readonly InputMount[];
   logger?: AdapterLogger;
+}
+
+/** Refuses mounts that could hide the app or the artifacts, or that name no host directory. */
+function checkMounts(mounts: readonly InputMount[]): InputMount[] {
+  return mounts.map(({ hostDir, containerDir }) => {
+    const container = posix.normalize(containerDir).replace(/\/+$/, '');
+    const reserved = ['', '/app', CONTAINER_ARTIFACTS_ROOT];
+    if (!isAbsolute(hostDir) || !posix.isAbsolute(containerDir)) {
+      throw new Error(`mount ${hostDir}:${containerDir}: both paths must be absolute`);
+    }
+    if (reserved.includes(container) || container.startsWith(`${CONTAINER_ARTIFACTS_ROOT}/`)) {
+      throw new Error(`mount ${hostDir}:${containerDir}: ${containerDir} is reserved`);
+    }
+    if (!statSync(hostDir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error(`mount ${hostDir}:${containerDir}: ${hostDir} is not a directory`);
+    }
+    return { hostDir, containerDir: container };
+  });
 }
 
 /** Milliseconds of one cold run, reported to the logger (and read by the bench). */
@@ -66,6 +101,7 @@ export function createLocalAdapter(options: LocalAdapterOptions): ProcessorAdapt
   const stopTimeoutS = options.stopTimeoutS ?? 5;
   const user = options.user ?? defaultContainerUser();
   const limits = options.applyRuntimeLimits ?? true;
+  const mounts = checkMounts(options.mounts ?? []);
 
   function release(container: RunningContainer, executionId: string): void {
     const done = container
@@ -123,6 +159,7 @@ export function createLocalAdapter(options: LocalAdapterOptions): ProcessorAdapt
           extra: options.env,
         }),
         bind: { hostDir: mount.hostDir, containerDir: mount.containerDir },
+        readOnly: mounts,
         labels: {
           'agentplane.processor.ref': target.ref,
           'agentplane.processor.execution_id': executionId,

@@ -5,11 +5,19 @@ import type Docker from 'dockerode';
 /** The port every processor listens on inside its container (seed §1). */
 export const PROCESSOR_PORT = 8000;
 
+/** A host directory a processor reads (never writes) at `containerDir`. */
+export interface InputMount {
+  hostDir: string;
+  containerDir: string;
+}
+
 export interface ContainerSpec {
   image: string;
   env: string[];
   /** The artifacts bind mount: host directory → container directory, read-write. */
   bind: { hostDir: string; containerDir: string };
+  /** More host directories, mounted read-only (inputs a processor reads by path). */
+  readOnly: readonly InputMount[];
   labels: Record<string, string>;
   /** `uid:gid`; undefined keeps the image's USER. */
   user: string | undefined;
@@ -132,7 +140,10 @@ export async function startContainer(
     StopTimeout: spec.stopTimeoutS,
     HostConfig: {
       ...net.hostConfig,
-      Binds: [`${spec.bind.hostDir}:${spec.bind.containerDir}:rw`],
+      Binds: [
+        `${spec.bind.hostDir}:${spec.bind.containerDir}:rw`,
+        ...spec.readOnly.map((m) => `${m.hostDir}:${m.containerDir}:ro`),
+      ],
       ...(spec.nanoCpus ? { NanoCpus: spec.nanoCpus } : {}),
       ...(spec.memoryBytes ? { Memory: spec.memoryBytes } : {}),
     },

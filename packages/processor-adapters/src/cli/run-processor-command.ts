@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type ProcessorEnvelope, ProcessorRunRequestBody } from '@agentplane/contracts';
@@ -15,6 +15,9 @@ export const USAGE = `usage: run-processor --ref ns/name@1 --adapter local|remot
          --write-prefix /abs/dir/{execution_id}/ --inputs-json '{…}'|@file.json [--json]
        [--schema v1] [--execution-id id] [--url https://…] [--image repo@sha256:…|repo:tag]
        [--timeout-s n] [--processors-dir dir]
+       [--mount /host/dir:/container/dir]… [--env NAME=value]…   (local adapter only)
+--mount binds a host directory read-only (e.g. doc/extract's inputs, with
+--env DOC_EXTRACT_INPUT_DIR=/container/dir).
 Prints the envelope (--json: as JSON on stdout). Exit 0 on success, 1 on an error envelope, 2 on
 bad usage. Logs are NDJSON on stderr. Local runs need DOCKER_HOST (e.g. unix:///run/podman/podman.sock).
 `;
@@ -67,6 +70,8 @@ function parse(io: CliIo) {
       image: { type: 'string' },
       'timeout-s': { type: 'string' },
       'processors-dir': { type: 'string' },
+      mount: { type: 'string', multiple: true, default: [] },
+      env: { type: 'string', multiple: true, default: [] },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -82,6 +87,24 @@ function parse(io: CliIo) {
   }
   if (values.adapter === 'remote' && !values.url) {
     throw new UsageError('--adapter remote needs --url');
+  }
+  if (values.adapter === 'remote' && (values.mount.length > 0 || values.env.length > 0)) {
+    throw new UsageError('--mount and --env apply to the local adapter only');
+  }
+  const mounts = values.mount.map((m) => {
+    const colon = m.indexOf(':');
+    if (colon < 1) {
+      throw new UsageError(`--mount ${m}: expected /host/dir:/container/dir`);
+    }
+    return { hostDir: resolve(io.cwd, m.slice(0, colon)), containerDir: m.slice(colon + 1) };
+  });
+  const env: Record<string, string> = {};
+  for (const pair of values.env) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) {
+      throw new UsageError(`--env ${pair}: expected NAME=value`);
+    }
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const timeoutS = values['timeout-s'] === undefined ? undefined : Number(values['timeout-s']);
   if (timeoutS !== undefined && !(timeoutS > 0)) {
@@ -105,6 +128,8 @@ function parse(io: CliIo) {
     image: values.image,
     runTimeoutMs: timeoutS === undefined ? undefined : timeoutS * 1000,
     processorsDir: processorsDir(values['processors-dir'], io.cwd),
+    mounts,
+    env,
     json: values.json,
     request: request.data,
   };
@@ -148,6 +173,8 @@ export async function runProcessorCommand(io: CliIo): Promise<number> {
             target: targetFromRegistry(registry, hostPlatform()),
             image: args.image,
             hostEnv: io.env,
+            mounts: args.mounts,
+            env: args.env,
             runTimeoutMs: args.runTimeoutMs,
             logger: io.logger,
           })
