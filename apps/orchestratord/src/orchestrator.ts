@@ -4,6 +4,7 @@ import type { LastAdmitRecorder } from './admission/last-admit.js';
 import { createLastAdmitRecorder } from './admission/last-admit.js';
 import type { RateLimiter } from './admission/rate-limiter.js';
 import { type Config, imageAllowed } from './config.js';
+import { createLockSession } from './db/lock-session.js';
 import type { Database } from './db/schema.js';
 import { isPortFree } from './drivers/free-port.js';
 import { createAuditLog } from './fleet/audit.js';
@@ -22,7 +23,7 @@ import { createSealer, withOpenCache } from './keys/secrets.js';
 export interface OrchestratorDeps {
   config: Config;
   db: Kysely<Database>;
-  /** Which database `db` is: PGlite has one process, so no leader election. */
+  /** Which database `db` is: PGlite has one process, so no leader election or DB locks. */
   dbKind: 'postgres' | 'pglite';
   pools: readonly Pool[];
   limiter: RateLimiter;
@@ -38,13 +39,17 @@ export function createOrchestrator(deps: OrchestratorDeps) {
   const repo = createEngineRepo(deps.db);
   const products = createProductRepo(deps.db);
   const audit = createAuditLog(deps.db);
-  const locks = createEngineLocks({
-    db: deps.db,
-    kind: deps.dbKind,
+  // How often the lock session is pinged and a standby tries to lead.
+  const leaseCheckMs = Math.min(5000, config.ORCH_HEALTH_INTERVAL_MS);
+  const session =
+    deps.dbKind === 'postgres'
+      ? createLockSession({ db: deps.db, logger, pingMs: leaseCheckMs })
+      : undefined;
+  const mutex = createEngineLocks({
+    session,
     logger,
     waitMs: config.ORCH_BOOT_TIMEOUT_S * 1000 + 10_000,
   });
-  const mutex = locks.mutex;
   const watch = createStateWatch();
   const engineEnv = Object.fromEntries(
     config.ORCH_ENGINE_ENV_PASSTHROUGH.flatMap((name) => {
@@ -111,10 +116,9 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     });
   let reconcileTimer: NodeJS.Timeout | undefined;
   const leadership = createLeadership({
-    db: deps.db,
-    kind: deps.dbKind,
+    session,
     key: `orchestratord:${config.ORCH_FLEET_ID}`,
-    retryMs: Math.min(5000, config.ORCH_HEALTH_INTERVAL_MS),
+    retryMs: leaseCheckMs,
     logger,
     async onLead() {
       await reconcileOnce();
@@ -160,13 +164,13 @@ export function createOrchestrator(deps: OrchestratorDeps) {
      * periodic reconcile and the warm pool. Resolves once this replica knows its role.
      */
     async start() {
-      locks.start();
+      session?.start();
       await leadership.start();
     },
     /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
     async close() {
       await leadership.close();
-      await locks.close();
+      await session?.close();
       lifecycle.close();
       await lastAdmit.close();
       await deps.limiter.close();

@@ -75,6 +75,18 @@ export async function registerProduct(
     }),
     201,
   );
+  printProduct(out, product, [['platform_key', product.platform_key]]);
+  if (!out.json) {
+    line(out, 'The platform key is shown only this once: store it now (ORCH_PLATFORM_KEY).');
+  }
+}
+
+/** A product as JSON, or as fields (`extra` after the common ones). */
+function printProduct(
+  out: Output,
+  product: { product_id: string; slug: string; policy: object },
+  extra: [string, string][] = [],
+): void {
   if (out.json) {
     json(out, product);
     return;
@@ -85,10 +97,9 @@ export async function registerProduct(
       ['product_id', product.product_id],
       ['slug', product.slug],
       ['policy', JSON.stringify(product.policy)],
-      ['platform_key', product.platform_key],
+      ...extra,
     ]),
   );
-  line(out, 'The platform key is shown only this once: store it now (ORCH_PLATFORM_KEY).');
 }
 
 /** Admin key. Replaces the whole policy: a limit left out is removed. */
@@ -101,18 +112,7 @@ export async function setPolicy(
     await client.putProductPolicy({ params: { product_id: opts.productId }, body: policyOf(opts) }),
     200,
   );
-  if (out.json) {
-    json(out, product);
-    return;
-  }
-  line(
-    out,
-    renderFields([
-      ['product_id', product.product_id],
-      ['slug', product.slug],
-      ['policy', JSON.stringify(product.policy)],
-    ]),
-  );
+  printProduct(out, product);
 }
 
 export async function listEngines(

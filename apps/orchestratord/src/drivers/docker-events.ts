@@ -1,6 +1,6 @@
 import type { Logger } from '@agentplane/http-kit';
 import type Docker from 'dockerode';
-import type { DriverEvent } from './driver.js';
+import { type DriverEvent, emitToAll } from './driver.js';
 
 /** One line of the Docker events stream (the fields we read). */
 export interface RawDockerEvent {
@@ -61,15 +61,7 @@ export function followDockerEvents(options: DockerEventsOptions): DockerEventFol
   let backoff = minBackoff;
   let since = nowNanos();
 
-  function emit(event: DriverEvent): void {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        logger.error({ err }, 'driver event listener failed');
-      }
-    }
-  }
+  const emit = (event: DriverEvent): void => emitToAll(listeners, event, logger);
 
   function handleLine(line: string): void {
     let raw: RawDockerEvent;

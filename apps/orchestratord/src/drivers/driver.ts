@@ -34,6 +34,23 @@ export interface DriverEvent {
   exitCode?: number;
 }
 
+export type DriverListener = (event: DriverEvent) => void;
+
+/** Hands `event` to every listener; one that throws is logged and the others still get it. */
+export function emitToAll(
+  listeners: Iterable<DriverListener>,
+  event: DriverEvent,
+  logger: { error(obj: object, msg: string): void },
+): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (err) {
+      logger.error({ err }, 'driver event listener failed');
+    }
+  }
+}
+
 export interface EngineDriver {
   readonly kind: 'docker' | 'process';
   /** Create and start a fresh engine (container or process) with its data volume/dir. */

@@ -6,7 +6,13 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@agentplane/http-kit';
-import type { DriverEvent, EngineDriver, EngineSpec, ObservedEngine } from './driver.js';
+import {
+  type DriverEvent,
+  type EngineDriver,
+  type EngineSpec,
+  emitToAll,
+  type ObservedEngine,
+} from './driver.js';
 import {
   deleteRecord,
   isRecordAlive,
@@ -102,15 +108,8 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
   };
 
   function emit(event: DriverEvent): void {
-    if (closed) {
-      return;
-    }
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        log.error({ err }, 'driver event listener failed');
-      }
+    if (!closed) {
+      emitToAll(listeners, event, log);
     }
   }
 

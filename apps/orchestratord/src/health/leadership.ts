@@ -1,14 +1,13 @@
 import type { Logger } from '@agentplane/http-kit';
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { HeldSession, LockSession } from '../db/lock-session.js';
 
 export interface LeadershipOptions {
-  db: Kysely<Database>;
-  /** PGlite belongs to one process: that process always leads. */
-  kind: 'postgres' | 'pglite';
+  /** Postgres: the replica's lock session. Absent (PGlite, one process): this process leads. */
+  session: LockSession | undefined;
   /** Replicas with the same key (ORCH_FLEET_ID) elect one leader among them. */
   key: string;
-  /** How often a standby tries to take over, and the leader checks its session. */
+  /** How often a standby tries to take over (and the leader checks it still holds the lock). */
   retryMs: number;
   logger: Logger;
   /** Becoming leader: start the fleet-wide loops. */
@@ -19,30 +18,20 @@ export interface LeadershipOptions {
 
 /**
  * One leader per fleet for the fleet-wide work (health loop, reconcile, warm pool), so replicas
- * do not probe, restart and reconcile the same engines twice. The leader holds a Postgres
- * session-level advisory lock on one pooled connection for as long as it leads and pings that
- * session every `retryMs`; if the session dies the lock is released by Postgres and a standby
- * takes over within `retryMs`. The API itself is served by every replica.
+ * do not probe, restart and reconcile the same engines twice. The leader holds a session-level
+ * advisory lock on its lock session; if that session dies, Postgres releases the lock, the
+ * session's generation changes, this replica steps down, and a standby (or this replica, on its
+ * new session) takes over within `retryMs`. The API itself is served by every replica.
  */
 export function createLeadership(opts: LeadershipOptions) {
-  const { logger } = opts;
-  let leader = false;
+  const { logger, session } = opts;
+  // The session generation the lock was taken on; undefined while not leading.
+  let leadingOn: number | undefined;
   let closed = false;
-  let wake: (() => void) | undefined;
-  let running: Promise<void> | undefined;
-
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  let timer: NodeJS.Timeout | undefined;
+  let checking: Promise<void> | undefined;
 
   async function lead(): Promise<void> {
-    leader = true;
     logger.info({ key: opts.key }, 'leading the fleet');
     try {
       await opts.onLead();
@@ -52,73 +41,78 @@ export function createLeadership(opts: LeadershipOptions) {
   }
 
   async function stepDown(): Promise<void> {
-    leader = false;
+    leadingOn = undefined;
     logger.info({ key: opts.key }, 'no longer leading the fleet');
     await opts.onLose();
   }
 
-  /** One attempt: take the lock and hold it (returns when no longer leader), or return at once. */
-  async function term(onDecided: () => void): Promise<void> {
-    await opts.db.connection().execute(async (conn) => {
-      const { rows } = await sql<{ locked: boolean }>`
-        select pg_try_advisory_lock(hashtext(${opts.key})) as locked`.execute(conn);
-      if (rows[0]?.locked !== true) {
-        onDecided();
-        return;
-      }
+  async function tryLead(held: HeldSession): Promise<void> {
+    const { rows } = await sql<{ locked: boolean }>`
+      select pg_try_advisory_lock(hashtext(${opts.key})) as locked`.execute(held.conn);
+    if (rows[0]?.locked === true) {
+      leadingOn = held.generation;
       await lead();
-      onDecided();
-      let healthy = true;
-      try {
-        while (!closed) {
-          await pause(opts.retryMs);
-          if (!closed) {
-            await sql`select 1`.execute(conn);
-          }
+    }
+  }
+
+  /** One check: step down if the session the lock was on is gone, else try to take it. */
+  async function check(): Promise<void> {
+    const held = session?.current();
+    if (leadingOn !== undefined && held?.generation !== leadingOn) {
+      logger.error({ key: opts.key }, 'the leader session broke; stepping down');
+      await stepDown();
+    }
+    if (leadingOn === undefined && held !== undefined && !closed) {
+      await tryLead(held).catch((error: unknown) =>
+        logger.warn({ err: error }, 'leader election failed; retrying'),
+      );
+    }
+  }
+
+  function schedule(): void {
+    timer = setTimeout(() => {
+      checking = check().finally(() => {
+        checking = undefined;
+        if (!closed) {
+          schedule();
         }
-      } catch (error) {
-        healthy = false;
-        logger.error({ err: error }, 'the leader session broke; stepping down');
-      } finally {
-        await stepDown();
-        if (healthy) {
-          await sql`select pg_advisory_unlock(hashtext(${opts.key}))`.execute(conn).catch(() => {});
-        }
-      }
-    });
+      });
+    }, opts.retryMs);
+    timer.unref();
   }
 
   return {
-    isLeader: () => leader,
+    isLeader: () => leadingOn !== undefined,
     /** Resolves once this replica knows whether it leads (and, leading, has started the loops). */
     async start(): Promise<void> {
-      if (opts.kind === 'pglite') {
+      if (session === undefined) {
+        leadingOn = 0;
         await lead();
         return;
       }
-      let decided!: () => void;
-      const first = new Promise<void>((resolve) => {
-        decided = resolve;
-      });
-      running = (async () => {
-        while (!closed) {
-          await term(decided).catch((error: unknown) => {
-            decided();
-            logger.warn({ err: error }, 'leader election failed; retrying');
-          });
-          if (!closed) {
-            await pause(opts.retryMs);
-          }
-        }
-      })();
-      await first;
+      const held = await session.acquire(opts.retryMs).catch(() => undefined);
+      if (held !== undefined) {
+        await tryLead(held).catch((error: unknown) =>
+          logger.warn({ err: error }, 'leader election failed; retrying'),
+        );
+      }
+      schedule();
     },
+    /** Stops the loops and gives the lock up (closing the session would release it too). */
     async close(): Promise<void> {
       closed = true;
-      wake?.();
-      await running;
-      if (leader) {
-        await stepDown();
+      clearTimeout(timer);
+      await checking;
+      if (leadingOn === undefined) {
+        return;
+      }
+      const held = session?.current();
+      const generation = leadingOn;
+      await stepDown();
+      if (held !== undefined && held.generation === generation) {
+        await sql`select pg_advisory_unlock(hashtext(${opts.key}))`
+          .execute(held.conn)
+          .catch(() => {});
       }
     },
   };
