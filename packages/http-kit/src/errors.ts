@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ApiError, isApiError } from './api-error.js';
+import { allowedMethods } from './route-table.js';
 import { statusFor } from './status-for.js';
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal error; quote the correlation id';
@@ -50,9 +51,9 @@ const BODY_PARSER_TYPES: Readonly<Record<string, { code: ErrorCode; message: str
     message: 'Unsupported Content-Encoding',
   },
   'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported charset' },
-  'request.aborted': { code: 'VALIDATION_ERROR', message: 'The request body was aborted' },
+  'request.aborted': { code: 'MALFORMED_REQUEST', message: 'The request body was aborted' },
   'request.size.invalid': {
-    code: 'VALIDATION_ERROR',
+    code: 'MALFORMED_REQUEST',
     message: 'The body size does not match Content-Length',
   },
 };
@@ -60,6 +61,51 @@ const BODY_PARSER_TYPES: Readonly<Record<string, { code: ErrorCode; message: str
 function bodyParserType(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'type' in err && typeof err.type === 'string') {
     return err.type;
+  }
+  return undefined;
+}
+
+// An http-errors-style client error (`expose: true`, a 4xx `status`) that has no `type` of ours.
+const CODE_FOR_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+};
+
+function clientStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) {
+    return undefined;
+  }
+  const { status, expose } = err as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500
+    ? status
+    : undefined;
+}
+
+function mapClientError(err: unknown): Mapped | undefined {
+  // The router decodes path parameters with decodeURIComponent and tags its URIError with 400
+  // (but not `expose`): `/engines/%zz` is the client's mistake, never a 500.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return { code: 'MALFORMED_REQUEST', message: 'A path parameter is not valid percent-encoding' };
+  }
+  const type = bodyParserType(err);
+  const known = type === undefined ? undefined : BODY_PARSER_TYPES[type];
+  if (known !== undefined) {
+    return known;
+  }
+  const status = clientStatus(err);
+  if (status !== undefined) {
+    // `expose` means the message was written for the client.
+    const message = err instanceof Error ? err.message.slice(0, 200) : 'The request is malformed';
+    return { code: CODE_FOR_STATUS[status] ?? 'MALFORMED_REQUEST', message };
   }
   return undefined;
 }
@@ -75,12 +121,13 @@ function mapError(err: unknown): Mapped {
       details: { issues: toValidationIssues(err.issues) },
     };
   }
-  const type = bodyParserType(err);
-  const known = type === undefined ? undefined : BODY_PARSER_TYPES[type];
-  if (known !== undefined) {
-    return known;
-  }
-  return { code: 'INTERNAL_ERROR', message: INTERNAL_ERROR_MESSAGE, internal: true };
+  return (
+    mapClientError(err) ?? {
+      code: 'INTERNAL_ERROR',
+      message: INTERNAL_ERROR_MESSAGE,
+      internal: true,
+    }
+  );
 }
 
 function logFor(req: Request, fallback: Logger): Logger {
@@ -90,8 +137,10 @@ function logFor(req: Request, fallback: Logger): Logger {
 
 /**
  * The ONE error middleware: ApiError → its status; ZodError → 400 VALIDATION_ERROR with all
- * issues; body-parser failures → 400/413/415; anything else → 500 with a generic message (the
- * stack goes only to the log). After headers were sent (mid-SSE) it logs and ends the response.
+ * issues; body-parser failures → 400/413/415; any other client error (a router URIError, an
+ * http-errors error with `expose` and a 4xx status) → its 4xx; anything else → 500 with a generic
+ * message (the stack goes only to the log). After headers were sent (mid-SSE) it logs and ends
+ * the response.
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -120,9 +169,23 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** The final handler: no route matched → 404 NOT_FOUND. */
+/**
+ * The final handler: no route matched → 405 METHOD_NOT_ALLOWED with `Allow` when the path has
+ * routes recorded on the app (registerRoute) for other methods, else 404 NOT_FOUND.
+ */
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
+    const allow = allowedMethods(req.app, req.path);
+    if (allow !== undefined) {
+      next(
+        new ApiError({
+          code: 'METHOD_NOT_ALLOWED',
+          message: `${req.method.slice(0, 20)} is not allowed here; allowed: ${allow.join(', ')}`,
+          headers: { Allow: allow.join(', ') },
+        }),
+      );
+      return;
+    }
     next(
       new ApiError({
         code: 'NOT_FOUND',

@@ -6,6 +6,11 @@ export {
   describeBackends,
   refuseEmbeddedInProduction,
 } from './backends.js';
+export {
+  answerClientErrors,
+  type ClientErrorBody,
+  type ClientErrorOptions,
+} from './client-error.js';
 export { COMPRESSION_THRESHOLD_BYTES, compressionMiddleware } from './compression.js';
 export {
   type BaseServiceConfig,
@@ -26,6 +31,7 @@ export {
   currentLogger,
   isValidCorrelationId,
   newCorrelationId,
+  resolveCorrelationId,
   runWithCorrelation,
 } from './correlation.js';
 export {
@@ -35,6 +41,7 @@ export {
   notFoundHandler,
   toValidationIssues,
 } from './errors.js';
+export { type JsonBodyReaderOptions, jsonBodyReader } from './json-body.js';
 export { type CreateLoggerOptions, createLogger, type Logger } from './logger.js';
 export {
   type CreateMetricsOptions,
@@ -43,6 +50,7 @@ export {
   metricsHandler,
 } from './metrics.js';
 export { correlationHeaders, createOutgoingFetch, withCorrelation } from './outgoing.js';
+export { protoPoisoningPath } from './proto-poisoning.js';
 export { type ReadinessGate, readinessMiddleware } from './readiness.js';
 export { CENSOR, isSecretKey, scrubSecrets } from './redact.js';
 export {

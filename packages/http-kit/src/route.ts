@@ -1,9 +1,10 @@
 import type { RouteDef } from '@agentplane/contracts';
-import type { IRouter, Request, Response } from 'express';
-import { ApiError } from './api-error.js';
+import type { IRouter, NextFunction, Request, RequestHandler, Response } from 'express';
+import { DEFAULT_BODY_LIMIT_BYTES, JSON_BODY_LOCAL, jsonBodyReader } from './json-body.js';
 import { setRouteLabel } from './route-label.js';
+import { recordRoute } from './route-table.js';
 import type { RouteContext, RouteHandler, RouteInput, RouteResult } from './route-types.js';
-import { createRequestValidator, JSON_TYPES, toExpressPath } from './validate.js';
+import { createRequestValidator, toExpressPath } from './validate.js';
 
 /** `app.locals` key set by `createServiceApp({ validateResponses })`. */
 export const VALIDATE_RESPONSES_LOCAL = 'httpKitValidateResponses';
@@ -124,10 +125,26 @@ function send(res: Response, result: { status: number; body?: unknown; headers?:
   }
 }
 
+let defaultBodyReader: RequestHandler | undefined;
+
+/** The app's body reader (its limit), or body-parser's default limit on a bare express app. */
+function readBody(req: Request, res: Response, next: NextFunction): void {
+  const reader = req.app.locals[JSON_BODY_LOCAL] as RequestHandler | undefined;
+  if (reader !== undefined) {
+    reader(req, res, next);
+    return;
+  }
+  defaultBodyReader ??= jsonBodyReader(DEFAULT_BODY_LIMIT_BYTES);
+  defaultBodyReader(req, res, next);
+}
+
 /**
- * Registers `route` on `router` with ONE layer that validates params, query, headers and body
+ * Registers `route` on `router` with ONE handler that validates params, query, headers and body
  * (all issues at once → 400 VALIDATION_ERROR), calls `handler` with typed input and sends its
  * `{status, body}`. Errors, sync or async, reach the app's error middleware (express 5).
+ * Only a route with a body schema reads the body, in a layer before that handler and so after
+ * any guard mounted earlier on the path (415 for another Content-Type; an empty body is missing);
+ * any other route ignores a body. The route is recorded so a wrong method on its path gets 405.
  *
  * @example
  * registerRoute(router, getEngineRoute, async ({ params }) => {
@@ -148,6 +165,7 @@ export function registerRoute<const R extends RouteDef>(
   }
   const validate = createRequestValidator(route);
   const expectsJson = route.request?.body !== undefined;
+  recordRoute(router, route.method, route.path);
 
   const template = route.path;
   const finish = (req: Request, res: Response, result: RouteResult<R> | undefined): void => {
@@ -170,27 +188,25 @@ export function registerRoute<const R extends RouteDef>(
   // Not an async function: a handler answering synchronously is sent in the same tick, without a
   // promise and a microtask per request. Sync throws and rejections both reach the error
   // middleware (express 5 catches the one and handles the returned promise of the other).
-  router[route.method](
-    toExpressPath(route.path),
-    (req: Request, res: Response): Promise<void> | undefined => {
+  const handle = (req: Request, res: Response): Promise<void> | undefined => {
+    setRouteLabel(req, req.baseUrl + template);
+    const ctx = new HandlerContext(validate(req), req, res) as unknown as RouteContext<R>;
+    const result = handler(ctx);
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then((r) => finish(req, res, r as RouteResult<R> | undefined));
+    }
+    finish(req, res, result as RouteResult<R> | undefined);
+    return undefined;
+  };
+  const path = toExpressPath(route.path);
+  if (expectsJson) {
+    // Labelled here too, so a refused body (413, 415) is counted under its route.
+    const bodyLayer = (req: Request, res: Response, next: NextFunction): void => {
       setRouteLabel(req, req.baseUrl + template);
-      // type-is answers false for a body of another type and null for no body at all (which the
-      // body schema then judges).
-      if (expectsJson && req.is(JSON_TYPES) === false) {
-        throw new ApiError({
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-          message: `Content-Type must be application/json, got ${req.headers['content-type'] ?? 'none'}`,
-        });
-      }
-      const ctx = new HandlerContext(validate(req), req, res) as unknown as RouteContext<R>;
-      const result = handler(ctx);
-      if (isPromiseLike(result)) {
-        return Promise.resolve(result).then((r) =>
-          finish(req, res, r as RouteResult<R> | undefined),
-        );
-      }
-      finish(req, res, result as RouteResult<R> | undefined);
-      return undefined;
-    },
-  );
+      readBody(req, res, next);
+    };
+    router[route.method](path, bodyLayer, handle);
+  } else {
+    router[route.method](path, handle);
+  }
 }

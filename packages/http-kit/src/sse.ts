@@ -107,7 +107,9 @@ export function openSse(req: Request, res: Response, opts: OpenSseOptions = {}):
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   // no-transform also makes the compression middleware pass the stream through untouched.
   res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('Connection', 'keep-alive');
+  // Kept alive unless the client (Connection: close, HTTP/1.0) or node said otherwise: setting
+  // `keep-alive` unconditionally would make node keep a socket the client asked to close.
+  res.setHeader('Connection', res.shouldKeepAlive ? 'keep-alive' : 'close');
   res.setHeader('X-Accel-Buffering', 'no');
   if (req.correlationId !== undefined) {
     res.setHeader('X-Correlation-Id', req.correlationId);

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { ClientErrorBody } from './client-error.js';
 import { ConfigError } from './config.js';
 import { type Listening, listen } from './serve.js';
 import { installSignalHandlers, type ShutdownRegistry } from './shutdown.js';
@@ -10,6 +11,11 @@ export interface StartServiceOptions {
   shutdown: ShutdownRegistry;
   port: number;
   host: string;
+  /**
+   * The body answered to a request node's HTTP parser refused (431/400/408); default the
+   * platform's error envelope. Processors pass their own envelope shape.
+   */
+  clientErrorBody?: ClientErrorBody;
 }
 
 /**
@@ -17,7 +23,12 @@ export interface StartServiceOptions {
  * (hooks run in reverse order, so it is registered last), and turn SIGTERM/SIGINT into a drain.
  */
 export async function startService(opts: StartServiceOptions): Promise<Listening> {
-  const listening = await listen(opts.app, { port: opts.port, host: opts.host });
+  const listening = await listen(opts.app, {
+    port: opts.port,
+    host: opts.host,
+    logger: opts.logger.child({ component: 'http' }),
+    clientErrorBody: opts.clientErrorBody,
+  });
   opts.shutdown.register('http', (signal) => listening.close(signal));
   installSignalHandlers(opts.shutdown, { logger: opts.logger });
   opts.logger.info({ host: opts.host, port: listening.port }, 'listening');

@@ -13,6 +13,7 @@ export function statusFor(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_ERROR':
     case 'MALFORMED_JSON':
+    case 'MALFORMED_REQUEST':
     case 'UNKNOWN_OPERATION':
       return 400;
     case 'UNAUTHORIZED':
@@ -23,6 +24,8 @@ export function statusFor(code: ErrorCode): number {
       return 404;
     case 'METHOD_NOT_ALLOWED':
       return 405;
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'CONFLICT':
     case 'INVALID_STATE':
     case 'TASK_BUSY':
@@ -31,6 +34,8 @@ export function statusFor(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'HEADERS_TOO_LARGE':
+      return 431;
     case 'CONFIG_INVALID':
       return 422;
     case 'RATE_LIMITED':

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -90,4 +91,59 @@ export function request(
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+export interface RawExchange {
+  /** Everything the server sent, as latin1 text. */
+  text: string;
+  /** Whether the server closed the connection within the wait. */
+  closed: boolean;
+}
+
+/**
+ * Writes `bytes` on a fresh TCP connection and collects what comes back until the server closes
+ * it or `waitMs` passes (then the socket is destroyed): for requests node:http or fetch refuse to
+ * send (a bare `%` path, 20 KB of headers, broken HTTP) and to see whether the server closed.
+ */
+export function rawExchange(
+  port: number,
+  bytes: string | Buffer,
+  waitMs = 2000,
+): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect(port, '127.0.0.1');
+    let settled = false;
+    const finish = (closed: boolean) => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), closed });
+    };
+    const timer = setTimeout(() => finish(false), waitMs);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    // A reset after the reply still counts as closed by the server.
+    socket.on('error', () => finish(true));
+    socket.on('end', () => finish(true));
+    socket.write(bytes);
+  });
+}
+
+/** Status, lower-cased headers and body of one raw HTTP/1.1 response. */
+export function parseRawResponse(text: string): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  const split = text.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = text.slice(0, split).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(split + 4) };
 }

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { ApiError } from './api-error.js';
 import { toValidationIssues } from './errors.js';
+import { numericKeysOf, withNumbers } from './query-numbers.js';
 import type { RouteInput } from './route-types.js';
 
 const PARTS = ['params', 'query', 'headers', 'body'] as const;
@@ -23,6 +24,11 @@ export function createRequestValidator<R extends RouteDef>(
   const schemas = PARTS.map((part) => [part, route.request?.[part]] as const).filter(
     (entry): entry is readonly [Part, z.ZodType] => entry[1] !== undefined,
   );
+  // Query and path values arrive as text; the numbers among them are read here, canonically.
+  const numeric: Partial<Record<Part, string[]>> = {
+    query: route.request?.query === undefined ? [] : numericKeysOf(route.request.query),
+    params: route.request?.params === undefined ? [] : numericKeysOf(route.request.params),
+  };
   if (schemas.length === 0) {
     // Nothing to validate: skip the loop (fresh objects, since a handler may add to them).
     return () => ({ params: {}, query: {}, headers: {}, body: undefined }) as RouteInput<R>;
@@ -32,7 +38,7 @@ export function createRequestValidator<R extends RouteDef>(
     const input: Record<Part, unknown> = { params: {}, query: {}, headers: {}, body: undefined };
     let issues: z.core.$ZodIssue[] | undefined;
     for (const [part, schema] of schemas) {
-      const result = schema.safeParse(req[part]);
+      const result = schema.safeParse(withNumbers(req[part], numeric[part] ?? []));
       if (result.success) {
         input[part] = result.data;
       } else {

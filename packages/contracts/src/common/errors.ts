@@ -11,6 +11,7 @@ export const ErrorCode = z
   .enum([
     'VALIDATION_ERROR',
     'MALFORMED_JSON',
+    'MALFORMED_REQUEST',
     'UNSUPPORTED_MEDIA_TYPE',
     'UNAUTHORIZED',
     'FORBIDDEN',
@@ -19,7 +20,9 @@ export const ErrorCode = z
     'CONFLICT',
     'INVALID_STATE',
     'TASK_BUSY',
+    'REQUEST_TIMEOUT',
     'PAYLOAD_TOO_LARGE',
+    'HEADERS_TOO_LARGE',
     'RATE_LIMITED',
     'QUOTA_EXCEEDED',
     'UNKNOWN_OPERATION',
