@@ -1,4 +1,11 @@
 import { defineProject } from 'vitest/config';
 
 // The contract suite starts processors as child processes (tsx + boot), hence the timeout.
-export default defineProject({ test: { name: 'processor-kit', testTimeout: 30_000 } });
+// setupFiles: every response from our services is checked against its OpenAPI document.
+export default defineProject({
+  test: {
+    name: 'processor-kit',
+    testTimeout: 30_000,
+    setupFiles: ['@agentplane/testkit/openapi-check/setup'],
+  },
+});

@@ -1,17 +1,14 @@
-import type { ProcessorEnvelope, ProcessorErrorCode } from '@agentplane/contracts';
-import { type Logger, openSse } from '@agentplane/http-kit';
-import express, {
-  type ErrorRequestHandler,
-  type Express,
-  type RequestHandler,
-  type Response,
-} from 'express';
+import { buildDocument, surfaceByName } from '@agentplane/contracts';
+import { compressionMiddleware, jsonBodyReader, type Logger } from '@agentplane/http-kit';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { requestFailureOf } from './body-errors.js';
 import type { ProcessorConfig } from './config.js';
-import { envFingerprint, errorEnvelope } from './envelopes.js';
+import { correlationMiddleware } from './correlation.js';
+import { type BaseMeta, envFingerprint, errorEnvelope, sendEnvelope } from './envelopes.js';
 import type { ProcessorDefinition } from './handler.js';
 import { createInputsValidator } from './inputs-validator.js';
 import { executeRun, type RunDeps } from './run.js';
-import { processorStatusFor } from './status-for.js';
+import { runStreamHandler } from './run-stream.js';
 
 export interface CreateProcessorAppOptions {
   definition: ProcessorDefinition;
@@ -30,33 +27,29 @@ export interface CreateProcessorAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-function send(res: Response, envelope: ProcessorEnvelope): void {
-  const status = envelope.status === 'success' ? 200 : processorStatusFor(envelope.error.code);
-  res.status(status).json(envelope);
+/** 405 ERR_METHOD_NOT_ALLOWED with `Allow`, for any other method on a known path. */
+function methodNotAllowed(meta: BaseMeta, allow: string): RequestHandler {
+  return (_req, res) => {
+    res.setHeader('Allow', allow);
+    sendEnvelope(res, errorEnvelope(meta, '', 'ERR_METHOD_NOT_ALLOWED'));
+  };
 }
 
-// body-parser's error types; anything else reaching the error handler is a bug of ours.
-function codeOfBodyError(type: unknown): ProcessorErrorCode {
-  switch (type) {
-    case 'entity.parse.failed':
-      return 'ERR_MALFORMED_JSON';
-    case 'entity.too.large':
-      return 'ERR_PAYLOAD_TOO_LARGE';
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-    case 'request.size.invalid':
-    case 'request.aborted':
-      return 'ERR_REQUEST_INVALID';
-    default:
-      return 'ERR_INTERNAL';
-  }
+// The processor surface's OpenAPI document, built on the first GET (most processes never serve it).
+function openapiHandler(): RequestHandler {
+  let json: string | undefined;
+  return (_req, res) => {
+    json ??= JSON.stringify(buildDocument(surfaceByName('processor')));
+    res.type('application/json').send(json);
+  };
 }
 
 /**
  * The HTTP face of a processor: GET /healthz, POST /run (one envelope), POST /run-stream (SSE
- * ending in `done`). Every failure, including malformed or oversized bodies and unknown routes, is
- * an error envelope. Built bare (no compression, metrics or request log middleware) to keep /run's
- * overhead small: the run's own events are its log.
+ * ending in `done`), GET /openapi.json. Every failure, including malformed or oversized bodies,
+ * unknown routes and wrong methods, is an error envelope; every response carries
+ * X-Correlation-Id. Otherwise bare (no metrics or request log middleware) to keep /run's overhead
+ * small: the run's own events are its log.
  *
  * @example
  * const app = createProcessorApp({ definition: { registry, handler }, config, logger });
@@ -87,45 +80,52 @@ export function createProcessorApp(opts: CreateProcessorAppOptions): Express {
   const app = express();
   app.set('etag', false);
   app.disable('x-powered-by');
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  // First, so errors, 404s, 405s and streams all carry the id.
+  app.use(correlationMiddleware());
+  // Responses of 1 KB or more (error envelopes listing many issues), never SSE.
+  app.use(compressionMiddleware());
 
   // Any content type is read as JSON: curl without a header still gets a run, not a 415.
-  const json = express.json({ limit: config.BODY_LIMIT_BYTES, type: () => true });
-
+  const json = jsonBodyReader(config.BODY_LIMIT_BYTES, { anyContentType: true });
   const run: RequestHandler = async (req, res) => {
-    send(res, await executeRun(deps, req.body));
+    sendEnvelope(res, await executeRun(deps, req.body, req.correlationId));
   };
 
-  const runStream: RequestHandler = async (req, res) => {
-    const sse = openSse(req, res, { log: logger });
-    const envelope = await executeRun(deps, req.body, {
-      started: (execution_id) =>
-        void sse.send({ event: 'started', data: { event: 'started', execution_id } }),
-      progress: (event) => void sse.send({ event: 'progress', data: event }),
-    });
-    await sse.send({ event: 'done', data: { event: 'done', envelope } });
-    sse.close();
-  };
-
-  app.post('/run', json, run);
-  app.post('/run-stream', json, runStream);
+  app
+    .route('/healthz')
+    .get((_req, res) => {
+      res.json({ ok: true });
+    })
+    .all(methodNotAllowed(meta, 'GET, HEAD'));
+  app.route('/run').post(json, run).all(methodNotAllowed(meta, 'POST'));
+  app
+    .route('/run-stream')
+    .post(json, runStreamHandler(deps, logger))
+    .all(methodNotAllowed(meta, 'POST'));
+  app.route('/openapi.json').get(openapiHandler()).all(methodNotAllowed(meta, 'GET, HEAD'));
 
   app.use((_req, res) => {
-    send(res, errorEnvelope(meta, '', 'ERR_NOT_FOUND'));
+    sendEnvelope(res, errorEnvelope(meta, '', 'ERR_NOT_FOUND'));
   });
 
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const code = codeOfBodyError((err as { type?: unknown }).type);
-    const log = code === 'ERR_INTERNAL' ? logger.error.bind(logger) : logger.warn.bind(logger);
-    log({ reason: code, ...(code === 'ERR_INTERNAL' ? { err } : {}) }, 'http.run.error');
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const { code, issues } = requestFailureOf(err);
+    const internal = code === 'ERR_INTERNAL';
+    const fields = {
+      reason: code,
+      correlation_id: req.correlationId,
+      ...(internal ? { err } : {}),
+    };
+    if (internal) {
+      logger.error(fields, 'http.run.error');
+    } else {
+      logger.warn(fields, 'http.run.error');
+    }
     if (res.headersSent) {
       res.end();
       return;
     }
-    send(res, errorEnvelope(meta, '', code));
+    sendEnvelope(res, errorEnvelope(meta, '', code, issues));
   };
   app.use(onError);
   return app;

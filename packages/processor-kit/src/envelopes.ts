@@ -1,11 +1,14 @@
 import type {
+  ProcessorEnvelope,
   ProcessorEnvelopeMeta,
   ProcessorErrorCode,
   ProcessorErrorEnvelope,
   ProcessorIssue,
   ProcessorRegistry,
 } from '@agentplane/contracts';
+import type { Response } from 'express';
 import { STABLE_MESSAGES } from './processor-error.js';
+import { processorStatusFor } from './status-for.js';
 
 /** `cpu:1;memory:2Gi` (plus `;gpu:…` when the runtime has one), from registry runtime. */
 export function envFingerprint(registry: ProcessorRegistry): string {
@@ -32,4 +35,10 @@ export function errorEnvelope(
     },
     meta: { ...meta },
   };
+}
+
+/** Answers `envelope` as JSON with the status of its code (200 for a success). */
+export function sendEnvelope(res: Response, envelope: ProcessorEnvelope): void {
+  const status = envelope.status === 'success' ? 200 : processorStatusFor(envelope.error.code);
+  res.status(status).json(envelope);
 }

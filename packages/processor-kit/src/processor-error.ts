@@ -11,6 +11,8 @@ export const STABLE_MESSAGES: Record<ProcessorErrorCode, string> = {
   ERR_SECRETS_MISSING: 'mode=real needs secrets that are not set',
   ERR_TIMEOUT: 'the run exceeded runtime.timeout_s',
   ERR_NOT_FOUND: 'no such route',
+  ERR_METHOD_NOT_ALLOWED: 'the route does not accept this method (see the Allow header)',
+  ERR_HEADERS_TOO_LARGE: 'the request line and headers are over the size limit',
   ERR_UPSTREAM: 'a service the processor depends on failed',
   ERR_HANDLER: 'the processor handler failed',
   ERR_INTERNAL: 'internal error',

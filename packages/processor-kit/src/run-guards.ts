@@ -24,6 +24,10 @@ export function parseRunRequest(body: unknown): ProcessorRunRequestBody {
       result.error.issues.map((i) => ({ path: `/${i.path.join('/')}`, message: i.message })),
     );
   }
+  // The inputs as sent, not zod's copy: the record parse rebuilds the object key by key and drops
+  // an own `__proto__` key that JSON.parse keeps, so the inputs schema (additionalProperties:
+  // false) never saw it. ajv and the handler get the same object, every key included.
+  result.data.inputs = (body as { inputs: Record<string, unknown> }).inputs;
   return result.data;
 }
 

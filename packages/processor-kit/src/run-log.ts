@@ -15,18 +15,24 @@ export interface RunLog {
   ndjson(): string;
 }
 
-export function createRunLog(logger: Logger, executionId: string): RunLog {
+/**
+ * `correlationId` (the request's X-Correlation-Id) goes on every line beside `execution_id`, in
+ * the process log and the mirror alike, so a caller's id finds the run (plain fields, not a pino
+ * child: the mirror's lines need them too).
+ */
+export function createRunLog(logger: Logger, executionId: string, correlationId: string): RunLog {
   const lines: string[] = [];
   const log =
     (level: Level) =>
     (event: string, fields: Record<string, unknown> = {}) => {
-      logger[level]({ execution_id: executionId, ...fields }, event);
+      logger[level]({ execution_id: executionId, correlation_id: correlationId, ...fields }, event);
       lines.push(
         JSON.stringify({
           time: new Date().toISOString(),
           level,
           msg: event,
           execution_id: executionId,
+          correlation_id: correlationId,
           ...fields,
         }),
       );

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   ProcessorEnvelope,
+  ProcessorErrorEnvelope,
   ProcessorOutput,
   ProcessorOutputsIndex,
   ProcessorProgressEvent,
@@ -15,6 +16,7 @@ import type { InputsValidator } from './inputs-validator.js';
 import { isProcessorError, ProcessorError } from './processor-error.js';
 import { checkMode, executionIdOf, parseRunRequest } from './run-guards.js';
 import { createRunLog, type RunLog } from './run-log.js';
+import { processorStatusFor } from './status-for.js';
 import { type ArtifactDir, expandWritePrefix, openArtifactDir } from './write-prefix.js';
 
 export const INDEX_FILE = 'outputs.json';
@@ -38,18 +40,36 @@ export interface RunDeps {
   logger: Logger;
 }
 
-/** What /run-stream listens to while a run goes. */
+/** What /run-stream listens to while an accepted run goes. */
 export interface RunListener {
-  started(executionId: string): void;
   progress(event: ProcessorProgressEvent): void;
 }
+
+/**
+ * The request guards' verdict. Refused: the error envelope (nothing ran, so /run-stream answers it
+ * with its status and opens no stream). Accepted: `execute` runs the handler and settles.
+ */
+export type Admission =
+  | { accepted: false; envelope: ProcessorErrorEnvelope }
+  | {
+      accepted: true;
+      executionId: string;
+      execute(listener?: RunListener): Promise<ProcessorEnvelope>;
+    };
 
 const HANDLER_ERROR_MESSAGE_MAX = 500;
 const DEADLINE = Symbol('deadline');
 
-function handlerFailure(err: unknown): ProcessorError {
+/**
+ * `err` as a ProcessorError; anything else is `unexpected`: ERR_HANDLER once the handler runs (its
+ * message is the handler's, passed on), ERR_INTERNAL before (a bug of ours: only in the log).
+ */
+function failureOf(err: unknown, unexpected: 'ERR_HANDLER' | 'ERR_INTERNAL'): ProcessorError {
   if (isProcessorError(err)) {
     return err;
+  }
+  if (unexpected === 'ERR_INTERNAL') {
+    return new ProcessorError('ERR_INTERNAL');
   }
   const message = err instanceof Error ? err.message : String(err);
   return new ProcessorError('ERR_HANDLER', [
@@ -112,33 +132,98 @@ function mimeFor(deps: RunDeps, relPath: string): string {
   return declared?.mime ?? 'application/octet-stream';
 }
 
+/** What one run carries from its guards to its envelope. */
+interface RunScope {
+  readonly t0: number;
+  readonly startedAt: Date;
+  executionId: string;
+  dir: ArtifactDir | undefined;
+  log(): RunLog;
+}
+
+/** The error envelope of a failed run, logged as `http.run.error` with its reason. */
+function fail(
+  deps: RunDeps,
+  scope: RunScope,
+  err: unknown,
+  unexpected: 'ERR_HANDLER' | 'ERR_INTERNAL',
+): ProcessorErrorEnvelope {
+  const failure = failureOf(err, unexpected);
+  const log = scope.log();
+  if (!isProcessorError(err)) {
+    log.error(unexpected === 'ERR_HANDLER' ? 'handler.error' : 'http.run.internal_error', { err });
+  }
+  log.warn('http.run.error', { reason: failure.code, issues: failure.issues });
+  log.info('http.run.settle', {
+    status: 'error',
+    duration_ms: Math.round(performance.now() - scope.t0),
+  });
+  // A refusal of the client's request (a handler's ERR_INPUTS_INVALID…) writes nothing: an earlier
+  // run under the same execution_id keeps its trace. A failure of ours leaves its trace behind.
+  if (scope.dir !== undefined && processorStatusFor(failure.code) >= 500) {
+    mirrorTraceAfterReply(scope.dir, log);
+  }
+  return errorEnvelope(deps.meta, scope.executionId, failure.code, failure.issues);
+}
+
 /**
- * One run, start to envelope: guards, the handler within the deadline, then the outputs index and
- * the receipt (written side by side, before the envelope) and, after the reply, the trace mirror.
- * Never throws: every failure is an error envelope, logged as `http.run.error` with its reason.
+ * The guards, before anything runs: request shape, mode (CI, secrets), inputs, write_prefix
+ * (expanded and created). Never throws: a refusal is an error envelope. `correlationId` is bound
+ * to every line of the run's log.
+ */
+export async function admitRun(
+  deps: RunDeps,
+  body: unknown,
+  correlationId: string,
+): Promise<Admission> {
+  let runLog: RunLog | undefined;
+  const scope: RunScope = {
+    t0: performance.now(),
+    startedAt: new Date(),
+    executionId: executionIdOf(body),
+    dir: undefined,
+    log: () => {
+      runLog ??= createRunLog(deps.logger, scope.executionId, correlationId);
+      return runLog;
+    },
+  };
+  try {
+    const prepared = await prepare(deps, body, scope.log);
+    scope.executionId = prepared.request.execution_id;
+    scope.dir = prepared.dir;
+    return {
+      accepted: true,
+      executionId: scope.executionId,
+      execute: (listener) => runAdmitted(deps, scope, prepared, listener),
+    };
+  } catch (err) {
+    return { accepted: false, envelope: fail(deps, scope, err, 'ERR_INTERNAL') };
+  }
+}
+
+/**
+ * One run, start to envelope (what /run answers): the guards, then the handler within the
+ * deadline, then the outputs index and the receipt (written side by side, before the envelope)
+ * and, after the reply, the trace mirror. Never throws: every failure is an error envelope.
  */
 export async function executeRun(
   deps: RunDeps,
   body: unknown,
-  listener?: RunListener,
+  correlationId: string,
 ): Promise<ProcessorEnvelope> {
-  const t0 = performance.now();
-  const startedAt = new Date();
-  let executionId = executionIdOf(body);
-  let runLog: RunLog | undefined;
-  const log = () => {
-    runLog ??= createRunLog(deps.logger, executionId);
-    return runLog;
-  };
-  let dir: ArtifactDir | undefined;
-  try {
-    const prepared = await prepare(deps, body, log);
-    const { request } = prepared;
-    executionId = request.execution_id;
-    dir = prepared.dir;
-    const artifacts = prepared.dir;
-    listener?.started(executionId);
+  const admission = await admitRun(deps, body, correlationId);
+  return admission.accepted ? admission.execute() : admission.envelope;
+}
 
+async function runAdmitted(
+  deps: RunDeps,
+  scope: RunScope,
+  prepared: Prepared,
+  listener: RunListener | undefined,
+): Promise<ProcessorEnvelope> {
+  const { request, dir: artifacts } = prepared;
+  const { executionId, log } = scope;
+  try {
     const outputs: ProcessorOutput[] = [];
     await runWithDeadline(deps, async (signal) => {
       if (request.mode === 'mock' && deps.settings.mockDelayMs > 0) {
@@ -176,7 +261,7 @@ export async function executeRun(
       });
     });
 
-    const duration_ms = Math.round((performance.now() - t0) * 1000) / 1000;
+    const duration_ms = Math.round((performance.now() - scope.t0) * 1000) / 1000;
     const index: ProcessorOutputsIndex = {
       execution_id: executionId,
       ref: deps.definition.registry.ref,
@@ -195,7 +280,7 @@ export async function executeRun(
         sha256: o.sha256 ?? '',
         size_bytes: o.size_bytes ?? 0,
       })),
-      started_at: startedAt.toISOString(),
+      started_at: scope.startedAt.toISOString(),
       finished_at: new Date().toISOString(),
       duration_ms,
       image_digest: deps.meta.image_digest,
@@ -217,19 +302,7 @@ export async function executeRun(
       meta: { ...deps.meta, duration_ms },
     };
   } catch (err) {
-    const failure = handlerFailure(err);
-    if (!isProcessorError(err)) {
-      log().error('handler.error', { err });
-    }
-    log().warn('http.run.error', { reason: failure.code, issues: failure.issues });
-    log().info('http.run.settle', {
-      status: 'error',
-      duration_ms: Math.round(performance.now() - t0),
-    });
-    if (dir !== undefined) {
-      mirrorTraceAfterReply(dir, log());
-    }
-    return errorEnvelope(deps.meta, executionId, failure.code, failure.issues);
+    return fail(deps, scope, err, 'ERR_HANDLER');
   }
 }
 

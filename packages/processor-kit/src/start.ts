@@ -6,7 +6,9 @@ import {
   startService,
 } from '@agentplane/http-kit';
 import { createProcessorApp } from './app.js';
+import { processorClientErrorBody } from './client-error-body.js';
 import { loadProcessorConfig } from './config.js';
+import { envFingerprint } from './envelopes.js';
 import type { ProcessorHandler } from './handler.js';
 import { loadRegistry, RegistryError } from './registry-loader.js';
 
@@ -52,5 +54,15 @@ export async function startProcessor(opts: StartProcessorOptions): Promise<void>
     logger,
   });
   logger.info({ ref: registry.ref, image_digest: config.IMAGE_DIGEST }, 'starting');
-  await startService({ app, logger, shutdown, port: config.PORT, host: config.HOST });
+  await startService({
+    app,
+    logger,
+    shutdown,
+    port: config.PORT,
+    host: config.HOST,
+    clientErrorBody: processorClientErrorBody({
+      env_fingerprint: envFingerprint(registry),
+      image_digest: config.IMAGE_DIGEST,
+    }),
+  });
 }

@@ -13,6 +13,10 @@ export function processorStatusFor(code: ProcessorErrorCode): number {
       return 403;
     case 'ERR_NOT_FOUND':
       return 404;
+    case 'ERR_METHOD_NOT_ALLOWED':
+      return 405;
+    case 'ERR_HEADERS_TOO_LARGE':
+      return 431;
     case 'ERR_PAYLOAD_TOO_LARGE':
       return 413;
     case 'ERR_HANDLER':

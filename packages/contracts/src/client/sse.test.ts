@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ProcessorStreamEvent } from '../processors/stream.js';
 import { createSseDecoder, readSseEvents, readSseMessages, SseEventError } from './sse.js';
 
 const STREAM = [
@@ -116,6 +117,39 @@ describe('readSseEvents', () => {
       await expect(collect(readSseEvents(bytes(text, 4), Ev))).rejects.toBeInstanceOf(
         SseEventError,
       );
+    }
+  });
+
+  it('takes the discriminator from the event name when the data has none (a processor done)', async () => {
+    const envelope = {
+      status: 'error',
+      execution_id: 'e1',
+      error: { code: 'ERR_TIMEOUT', message: 'the run exceeded runtime.timeout_s' },
+      meta: { env_fingerprint: 'cpu:1;memory:1Gi', image_digest: 'unknown' },
+    };
+    const text =
+      'event: started\ndata: {"event":"started","execution_id":"e1"}\n\n' +
+      `event: done\ndata: ${JSON.stringify(envelope)}\n\n`;
+    const events = await collect(readSseEvents(bytes(text, 3), ProcessorStreamEvent));
+    expect(events).toEqual([
+      { event: 'started', execution_id: 'e1' },
+      { event: 'done', ...envelope },
+    ]);
+    const done = events[1];
+    // Typed: `event` narrows to the done event, whose status narrows to the error envelope.
+    if (done?.event === 'done' && done.status === 'error') {
+      expect(done.error.code).toBe('ERR_TIMEOUT');
+    } else {
+      expect.fail('expected a done event with an error envelope');
+    }
+    // Data that is not an object, or an envelope under a name it does not fit, still fails.
+    for (const bad of [
+      'event: done\ndata: "x"\n\n',
+      `event: progress\ndata: ${JSON.stringify(envelope)}\n\n`,
+    ]) {
+      await expect(
+        collect(readSseEvents(bytes(bad, 4), ProcessorStreamEvent)),
+      ).rejects.toBeInstanceOf(SseEventError);
     }
   });
 });

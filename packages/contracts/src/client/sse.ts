@@ -119,6 +119,10 @@ export class SseEventError extends Error {
   }
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Event names a discriminated union accepts, so unknown (newer) event types can be skipped. */
 export function eventNamesOf(schema: z.ZodType, discriminator = 'event'): Set<string> | undefined {
   const def = schema._zod.def as { type: string; options?: z.ZodType[] };
@@ -129,7 +133,10 @@ export function eventNamesOf(schema: z.ZodType, discriminator = 'event'): Set<st
   for (const option of def.options) {
     const values = option._zod.propValues?.[discriminator];
     for (const v of values ?? []) {
-      names.add(String(v));
+      // An optional discriminator (a processor's done event) also lists undefined.
+      if (v !== undefined) {
+        names.add(String(v));
+      }
     }
   }
   return names;
@@ -146,8 +153,9 @@ export interface ReadSseEventsOptions {
 
 /**
  * Parse an SSE stream whose `data:` is JSON of one union member, validating each event with
- * `schema`. Unknown event names are skipped (new event types are minor additions); a known name
- * with an invalid payload throws SseEventError.
+ * `schema`. The data's discriminator must equal the `event:` name; data without one (an object)
+ * gets it from that name. Unknown event names are skipped (new event types are minor additions);
+ * a known name with an invalid payload throws SseEventError.
  */
 export async function* readSseEvents<S extends z.ZodType>(
   source: AsyncIterable<Uint8Array | string>,
@@ -171,7 +179,11 @@ export async function* readSseEvents<S extends z.ZodType>(
       throw new SseEventError(`event ${message.event}: data is not JSON`, message, error);
     }
     const named = (json as Record<string, unknown> | null)?.[discriminator];
-    if (message.event !== 'message' && named !== message.event) {
+    if (named === undefined && message.event !== 'message' && isPlainObject(json)) {
+      // Data that is a whole document (a processor's `done` carries its envelope) has no
+      // discriminator of its own: the SSE `event:` line names it.
+      json = { [discriminator]: message.event, ...json };
+    } else if (message.event !== 'message' && named !== message.event) {
       throw new SseEventError(
         `event ${message.event}: data.${discriminator} is ${String(named)}`,
         message,

@@ -16,6 +16,8 @@ export const ProcessorErrorCode = z
     'ERR_SECRETS_MISSING',
     'ERR_TIMEOUT',
     'ERR_NOT_FOUND',
+    'ERR_METHOD_NOT_ALLOWED',
+    'ERR_HEADERS_TOO_LARGE',
     // The handler.
     'ERR_UPSTREAM',
     'ERR_HANDLER',

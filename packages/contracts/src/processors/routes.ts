@@ -16,6 +16,11 @@ const errorEnvelope = (description: string) => ({ description, schema: Processor
  * malformed JSON, is an error envelope. Its status says which family failed, but an adapter reads
  * the envelope whatever the status.
  */
+/** What the HTTP server answers before routing: no Host header, or bytes that are not HTTP. */
+export const processorMalformedRequestResponse = errorEnvelope(
+  'The request is not valid HTTP or has no Host header (ERR_REQUEST_INVALID)',
+);
+
 const envelopeErrors = {
   400: errorEnvelope(
     'ERR_MALFORMED_JSON, ERR_REQUEST_INVALID, ERR_INPUTS_INVALID (issues lists every problem) or ' +
@@ -60,15 +65,21 @@ export const runProcessorStream = defineRoute({
   operationId: 'runProcessorStream',
   summary: 'Run the processor, streaming progress; the last event is `done` with the envelope',
   description:
-    'Once the stream has opened (200) every outcome, errors included, arrives as the envelope of ' +
-    'the terminal `done` event. Malformed JSON and oversized bodies are refused before the ' +
-    'stream opens, with an error envelope.',
+    'The request guards run before the stream opens: a refused request (malformed JSON, ' +
+    'oversized body, request shape, mode=real in CI, missing secrets, inputs, write_prefix) gets ' +
+    'the error envelope and status `/run` would answer, and no stream. An accepted run answers ' +
+    '200 with `started`, `progress`…, then exactly one `done` whose data is the final envelope ' +
+    'itself; failures during the run (ERR_HANDLER, ERR_UPSTREAM, ERR_TIMEOUT, a symlinked ' +
+    'artifact path) arrive as that envelope.',
   tags: ['run'],
   request: { body: ProcessorRunRequestBody },
   responses: {
     200: { kind: 'sse', description: 'started, progress…, done', events: ProcessorStreamEvent },
     400: envelopeErrors[400],
+    403: envelopeErrors[403],
     413: envelopeErrors[413],
+    500: errorEnvelope('An unexpected failure before the run started (ERR_INTERNAL)'),
+    503: envelopeErrors[503],
   },
 });
 

@@ -2,21 +2,24 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import {
-  ProcessorEnvelope,
-  type ProcessorErrorCode,
-  ProcessorErrorEnvelope,
   ProcessorOutputsIndex,
   ProcessorReceipt,
   type ProcessorRegistry,
-  ProcessorStreamEvent,
   ProcessorSuccessEnvelope,
-  readSseEvents,
-  type ProcessorStreamEvent as StreamEvent,
 } from '@agentplane/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envFingerprint } from '../envelopes.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
+import { contractEdgeCases } from './contract-edges.js';
+import { contractStreamCases } from './contract-stream.js';
 import type { StartedProcessor } from './spawn-processor.js';
+import {
+  expectError,
+  IMAGE_DIGEST,
+  post,
+  type SuiteContext,
+  secretNames,
+} from './suite-support.js';
 
 export interface ContractSuiteOptions {
   /** Shown in the describe block, e.g. `text/summarize@1`. */
@@ -33,23 +36,7 @@ export interface ContractSuiteOptions {
   start: (env: Record<string, string | undefined>) => Promise<StartedProcessor>;
 }
 
-const IMAGE_DIGEST = `sha256:${'c0ffee'.repeat(10)}abcd`;
 const BODY_LIMIT = 256 * 1024;
-
-interface Reply {
-  status: number;
-  envelope: ProcessorEnvelope;
-}
-
-async function post(base: string, path: string, body: string): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
-  const envelope = ProcessorEnvelope.parse(await res.json());
-  return { status: res.status, envelope };
-}
 
 async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -74,29 +61,6 @@ async function readNdjsonSoon(path: string, timeoutMs = 5000): Promise<string> {
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function streamEvents(res: Response): Promise<StreamEvent[]> {
-  if (res.body === null) {
-    throw new Error('no response body');
-  }
-  const events: StreamEvent[] = [];
-  for await (const ev of readSseEvents(res.body, ProcessorStreamEvent)) {
-    events.push(ev);
-  }
-  return events;
-}
-
-function expectError(reply: Reply, code: ProcessorErrorCode): ProcessorErrorEnvelope {
-  const envelope = ProcessorErrorEnvelope.parse(reply.envelope);
-  expect(envelope.error.code, JSON.stringify(envelope.error)).toBe(code);
-  expect(envelope.meta.image_digest).toBe(IMAGE_DIGEST);
-  expect(envelope.meta.env_fingerprint).not.toBe('');
-  return envelope;
-}
-
-function secretNames(registry: ProcessorRegistry): string[] {
-  return [...registry.secrets.required, ...registry.secrets.one_of];
 }
 
 /**
@@ -306,45 +270,22 @@ export function processorContractSuite(opts: ContractSuiteOptions): void {
       expectError(reply, 'ERR_PAYLOAD_TOO_LARGE');
     });
 
-    it('POST /run-stream streams started … and ends with done carrying the envelope', async () => {
-      const res = await fetch(`${ci.baseUrl}/run-stream`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: body(),
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toContain('text/event-stream');
-      const events = await streamEvents(res);
-      expect(events[0]?.event).toBe('started');
-      const last = events.at(-1);
-      expect(last?.event).toBe('done');
-      expect(events.filter((e) => e.event === 'done')).toHaveLength(1);
-      if (last?.event === 'done') {
-        expect(last.envelope.status, JSON.stringify(last.envelope)).toBe('success');
-      }
-    });
-
-    it('ends /run-stream with done carrying the error envelope when a guard refuses', async () => {
-      const res = await fetch(`${ci.baseUrl}/run-stream`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: body({ mode: 'real' }),
-      });
-      const events = await streamEvents(res);
-      expect(events.map((e) => e.event)).toEqual(['done']);
-      const done = events[0];
-      if (done?.event === 'done' && done.envelope.status === 'error') {
-        expect(done.envelope.error.code).toBe('ERR_CI_SAFETY');
-      } else {
-        expect.fail('expected a done event with an error envelope');
-      }
-    });
-
     it('answers an unknown route with an envelope (ERR_NOT_FOUND)', async () => {
       const reply = await post(ci.baseUrl, '/nope', '{}');
       expect(reply.status).toBe(404);
       expectError(reply, 'ERR_NOT_FOUND');
     });
+
+    const context: SuiteContext = {
+      registry,
+      exampleInputs: opts.exampleInputs,
+      invalidInputs: opts.invalidInputs ?? {},
+      ci: () => ci,
+      local: () => local,
+      body,
+    };
+    contractStreamCases(context);
+    contractEdgeCases(context);
 
     it('logs NDJSON on stderr with the run events, never anything on stdout, and exits 0 on SIGTERM', async () => {
       const events = ci
