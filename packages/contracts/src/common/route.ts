@@ -53,10 +53,28 @@ const err = (description: string): ErrorResponseDef => ({ description, schema: E
 
 /** Error responses every route may return; spread into each route's `responses`. */
 export const commonErrorResponses = {
-  400: err('The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON)'),
+  400: err(
+    'The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST)',
+  ),
   413: err('The body is over the size limit (PAYLOAD_TOO_LARGE)'),
   500: err('An unexpected error (INTERNAL_ERROR); details are only in the log'),
 } as const;
+
+/**
+ * The HTTP kit answers this to a body whose Content-Type is not JSON, on every route with a body;
+ * the generator adds it to each such operation of the platform services' documents.
+ */
+export const unsupportedMediaTypeResponse = err(
+  'The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE)',
+);
+
+/**
+ * The HTTP server answers this before routing, so any operation may: an HTTP/1.1 request without
+ * Host, or bytes that are not valid HTTP (MALFORMED_REQUEST).
+ */
+export const malformedRequestResponse = err(
+  'The request is not valid HTTP or has no Host header (MALFORMED_REQUEST)',
+);
 
 /** Error responses of routes guarded by a key. */
 export const authErrorResponses = {

@@ -149,10 +149,7 @@ export interface components {
         CacheStateRpc: {
             /** @enum {string} */
             subsystem: "telemetry";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             op: "cache_state";
         };
         CancelResponseBody: {
@@ -173,7 +170,7 @@ export interface components {
         /** @description One event of a /execute stream: SSE `event:` = `event`, `id:` = `seq`, `data:` = this object as JSON. Order: first `thread.started`; then any data events (text_delta, thinking_delta, tool_call, tool_result, usage, heartbeat, hitl_*, error), where a tool_call precedes its tool_result and a hitl_request precedes its hitl_resolved or hitl_expired; last exactly one terminal event (thread.completed | thread.errored | thread.cancelled), after which the stream closes. `error` is not terminal. Requests rejected before the turn starts get an HTTP error status instead of a stream. Clients must ignore event names they do not know (new event types are minor additions). */
         EngineEvent: components["schemas"]["ThreadStartedEvent"] | components["schemas"]["TextDeltaEvent"] | components["schemas"]["ThinkingDeltaEvent"] | components["schemas"]["ToolCallEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["UsageEvent"] | components["schemas"]["HeartbeatEvent"] | components["schemas"]["HitlRequestEvent"] | components["schemas"]["HitlResolvedEvent"] | components["schemas"]["HitlExpiredEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["ThreadCompletedEvent"] | components["schemas"]["ThreadErroredEvent"] | components["schemas"]["ThreadCancelledEvent"];
         /** @enum {string} */
-        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "TASK_BUSY" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -197,44 +194,6 @@ export interface components {
             /** @description Whether the engine retries (true) or gives up on this step */
             retriable: boolean;
         };
-        /** @description At most one of edit_message_id and retry_message_id may be non-null. */
-        ExecuteRequestBody: {
-            message: string;
-            task_id: components["schemas"]["TaskId"];
-            /**
-             * @description Model calls allowed in this turn
-             * @default 50
-             */
-            max_turns: number;
-            /**
-             * @description Extended thinking (gateway super_thinking)
-             * @default false
-             */
-            super_thinking: boolean;
-            /** @default [] */
-            media: components["schemas"]["MediaItem"][];
-            /**
-             * @description No tools and no planning: one model call
-             * @default false
-             */
-            direct: boolean;
-            /**
-             * @description Replace that user message with `message`; later history is dropped, then re-run
-             * @default null
-             */
-            edit_message_id: string | null;
-            /**
-             * @description Keep history; re-run the turn from that message with the state it had then
-             * @default null
-             */
-            retry_message_id: string | null;
-            on_disconnect?: components["schemas"]["OnDisconnect"];
-            multitask_strategy?: components["schemas"]["MultitaskStrategy"];
-            /** @description The conversation (history) this turn continues; default: task_id. Several task_ids may share one conversation; multitask_strategy says what happens when one is in flight. */
-            conversation_id?: string;
-            /** @description Catalog agent id (e.g. `researcher`); the default agent when absent */
-            agent?: string;
-        };
         GatewayConfig: {
             /**
              * @description Schema version of this file
@@ -242,12 +201,12 @@ export interface components {
              * @enum {number}
              */
             version: 1;
-            models?: components["schemas"]["GatewayModels"];
-            super_thinking?: components["schemas"]["GatewaySuperThinking"];
-            quotas?: components["schemas"]["GatewayQuotas"];
-            tools?: components["schemas"]["GatewayTools"];
-            prompt_cache?: components["schemas"]["GatewayPromptCache"];
-            http_fetch?: components["schemas"]["GatewayHttpFetch"];
+            models: components["schemas"]["GatewayModels"];
+            super_thinking: components["schemas"]["GatewaySuperThinking"];
+            quotas: components["schemas"]["GatewayQuotas"];
+            tools: components["schemas"]["GatewayTools"];
+            prompt_cache: components["schemas"]["GatewayPromptCache"];
+            http_fetch: components["schemas"]["GatewayHttpFetch"];
         };
         /** @default {} */
         GatewayHttpFetch: {
@@ -322,10 +281,7 @@ export interface components {
         GetConfigRpc: {
             /** @enum {string} */
             subsystem: "control";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             op: "get_config";
         };
         HealthResponseBody: {
@@ -487,23 +443,16 @@ export interface components {
         QuotaStateRpc: {
             /** @enum {string} */
             subsystem: "telemetry";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             op: "quota_state";
         };
         /** @description Re-read the gateway config file; on a parse/validation error the active config stays. */
         ReloadRpc: {
             /** @enum {string} */
             subsystem: "control";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             op: "reload";
         };
-        RpcRequestBody: components["schemas"]["SetConfigRpc"] | components["schemas"]["GetConfigRpc"] | components["schemas"]["ReloadRpc"] | components["schemas"]["SetKeyHashesRpc"] | components["schemas"]["QuotaStateRpc"] | components["schemas"]["CacheStateRpc"];
         RpcResponseBody: {
             /** @enum {string} */
             subsystem: "control";
@@ -541,25 +490,11 @@ export interface components {
             op: "cache_state";
             result: components["schemas"]["CacheState"];
         };
-        /** @description Validate and atomically swap the active gateway config (not written to disk). */
-        SetConfigRpc: {
-            /** @enum {string} */
-            subsystem: "control";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            op: "set_config";
-            config: components["schemas"]["GatewayConfig"];
-        };
         /** @description Replace the set of accepted X-Engine-Key hashes (key rotation: send old and new, later only new). Every hash in the set is accepted. The engine persists the set under /data so a restart keeps it; ENGINE_KEY_HASH only seeds it when nothing is stored. */
         SetKeyHashesRpc: {
             /** @enum {string} */
             subsystem: "control";
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             op: "set_key_hashes";
             hashes: components["schemas"]["KeyHash"][];
         };
@@ -737,7 +672,43 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ExecuteRequestBody"];
+                "application/json": {
+                    message: string;
+                    task_id: components["schemas"]["TaskId"];
+                    /**
+                     * @description Model calls allowed in this turn
+                     * @default 50
+                     */
+                    max_turns?: number;
+                    /**
+                     * @description Extended thinking (gateway super_thinking)
+                     * @default false
+                     */
+                    super_thinking?: boolean;
+                    /** @default [] */
+                    media?: components["schemas"]["MediaItem"][];
+                    /**
+                     * @description No tools and no planning: one model call
+                     * @default false
+                     */
+                    direct?: boolean;
+                    /**
+                     * @description Replace that user message with `message`; later history is dropped, then re-run
+                     * @default null
+                     */
+                    edit_message_id?: string | null;
+                    /**
+                     * @description Keep history; re-run the turn from that message with the state it had then
+                     * @default null
+                     */
+                    retry_message_id?: string | null;
+                    on_disconnect?: components["schemas"]["OnDisconnect"];
+                    multitask_strategy?: components["schemas"]["MultitaskStrategy"];
+                    /** @description The conversation (history) this turn continues; default: task_id. Several task_ids may share one conversation; multitask_strategy says what happens when one is in flight. */
+                    conversation_id?: string;
+                    /** @description Catalog agent id (e.g. `researcher`); the default agent when absent */
+                    agent?: string;
+                };
             };
         };
         responses: {
@@ -750,7 +721,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["EngineEvent"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -788,6 +759,15 @@ export interface operations {
             };
             /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -851,7 +831,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["EngineEvent"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -871,15 +851,6 @@ export interface operations {
             };
             /** @description No buffered turn for this task (NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -918,7 +889,7 @@ export interface operations {
                     "application/json": components["schemas"]["CancelResponseBody"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -938,15 +909,6 @@ export interface operations {
             };
             /** @description No turn known for this task (NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -981,6 +943,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponseBody"];
+                };
+            };
+            /** @description The request is not valid HTTP or has no Host header (MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
@@ -1024,7 +995,7 @@ export interface operations {
                     "application/json": components["schemas"]["HitlPendingResponseBody"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1035,15 +1006,6 @@ export interface operations {
             };
             /** @description The key is missing or wrong (UNAUTHORIZED) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1084,7 +1046,7 @@ export interface operations {
                     "application/json": components["schemas"]["HitlRespondResponseBody"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1104,6 +1066,15 @@ export interface operations {
             };
             /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1131,7 +1102,90 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RpcRequestBody"];
+                "application/json": {
+                    /** @enum {string} */
+                    subsystem: "control";
+                    /** @enum {string} */
+                    op: "set_config";
+                    config: {
+                        /**
+                         * @description Schema version of this file
+                         * @default 1
+                         * @enum {number}
+                         */
+                        version?: 1;
+                        /** @default {} */
+                        models?: {
+                            /** @default mock */
+                            default?: string;
+                            /** @description Planning sub-steps; falls back to `default` */
+                            planner?: string;
+                            /** @description Compaction and summaries; falls back to `default` */
+                            light?: string;
+                            /**
+                             * @description Tried in order when a call fails
+                             * @default []
+                             */
+                            fallback?: string[];
+                        };
+                        /** @default {} */
+                        super_thinking?: {
+                            /** @description Model used when super_thinking is on; default `default` */
+                            model?: string;
+                            /**
+                             * @default high
+                             * @enum {string}
+                             */
+                            reasoning_effort?: "low" | "medium" | "high";
+                            max_thinking_tokens?: number;
+                        };
+                        /** @default {} */
+                        quotas?: {
+                            /**
+                             * @description null = unlimited
+                             * @default null
+                             */
+                            tokens_per_day?: number | null;
+                            /**
+                             * @description null = unlimited
+                             * @default null
+                             */
+                            requests_per_minute?: number | null;
+                        };
+                        /** @default {} */
+                        tools?: {
+                            /**
+                             * @description Empty = no tools at all
+                             * @default [
+                             *       "*"
+                             *     ]
+                             */
+                            allowlist?: string[];
+                        };
+                        /** @default {} */
+                        prompt_cache?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            /**
+                             * @description Shorter prefixes are not marked
+                             * @default 1024
+                             */
+                            min_prefix_tokens?: number;
+                        };
+                        /** @default {} */
+                        http_fetch?: {
+                            /**
+                             * @description Empty = http.fetch denied
+                             * @default []
+                             */
+                            allowed_hosts?: string[];
+                            /** @default 1000000 */
+                            max_response_bytes?: number;
+                            /** @default 10000 */
+                            timeout_ms?: number;
+                        };
+                    };
+                } | components["schemas"]["GetConfigRpc"] | components["schemas"]["ReloadRpc"] | components["schemas"]["SetKeyHashesRpc"] | components["schemas"]["QuotaStateRpc"] | components["schemas"]["CacheStateRpc"];
             };
         };
         responses: {
@@ -1164,6 +1218,15 @@ export interface operations {
             };
             /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

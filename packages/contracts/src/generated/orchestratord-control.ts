@@ -250,13 +250,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AdmitBody: {
-            /**
-             * @description Start a sleeping or stopped engine (default true)
-             * @default true
-             */
-            auto_wake: boolean;
-        };
         /** @enum {string} */
         AdmitDenialReason: "engine_not_found" | "engine_sleeping" | "engine_unhealthy";
         AdmitResponse: {
@@ -276,14 +269,14 @@ export interface components {
             /** @enum {boolean} */
             admitted: false;
             reason: components["schemas"]["AdmitDenialReason"];
-            status: components["schemas"]["EngineStatus"] & (string | null);
+            status: components["schemas"]["EngineStatus"] | null;
             message: string;
         };
         AuditEntry: {
             id: number;
             /** Format: date-time */
             at: string;
-            engine_id: components["schemas"]["EngineId"] & (string | null);
+            engine_id: components["schemas"]["EngineId"] | null;
             user_id: string | null;
             /** @description api, admin, health, reconcile, idle, rotation */
             actor: string;
@@ -332,7 +325,7 @@ export interface components {
             engine_key: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "TASK_BUSY" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -451,7 +444,7 @@ export interface operations {
             query?: {
                 user_id?: components["schemas"]["UserId"];
                 /** @description Only entries with id > after */
-                after?: number | null;
+                after?: number;
                 limit?: number;
             };
             header?: never;
@@ -469,7 +462,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -480,15 +473,6 @@ export interface operations {
             };
             /** @description The key is missing or wrong (UNAUTHORIZED) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -530,7 +514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListEnginesResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -541,15 +525,6 @@ export interface operations {
             };
             /** @description The key is missing or wrong (UNAUTHORIZED) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -590,7 +565,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineWithKey"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -619,6 +594,15 @@ export interface operations {
             };
             /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -684,7 +668,7 @@ export interface operations {
                     "application/json": components["schemas"]["EngineWithKey"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -704,15 +688,6 @@ export interface operations {
             };
             /** @description No engine for this user in this product (NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -751,7 +726,7 @@ export interface operations {
                     "application/json": components["schemas"]["DestroyResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -771,15 +746,6 @@ export interface operations {
             };
             /** @description No engine for this user in this product (NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -809,7 +775,13 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AdmitBody"];
+                "application/json": {
+                    /**
+                     * @description Start a sleeping or stopped engine (default true)
+                     * @default true
+                     */
+                    auto_wake?: boolean;
+                };
             };
         };
         responses: {
@@ -822,7 +794,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdmitResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -842,6 +814,15 @@ export interface operations {
             };
             /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -907,7 +888,7 @@ export interface operations {
                     "application/json": components["schemas"]["RotateKeyResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -936,15 +917,6 @@ export interface operations {
             };
             /** @description The engine’s state does not allow this operation now (INVALID_STATE); details.status says why */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -992,7 +964,7 @@ export interface operations {
                     "application/json": components["schemas"]["LifecycleResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1021,15 +993,6 @@ export interface operations {
             };
             /** @description The engine’s state does not allow this operation now (INVALID_STATE); details.status says why */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1077,7 +1040,7 @@ export interface operations {
                     "application/json": components["schemas"]["LifecycleResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1106,15 +1069,6 @@ export interface operations {
             };
             /** @description The engine’s state does not allow this operation now (INVALID_STATE); details.status says why */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1162,7 +1116,7 @@ export interface operations {
                     "application/json": components["schemas"]["LifecycleResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1198,15 +1152,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
                 headers: {
@@ -1231,7 +1176,7 @@ export interface operations {
         parameters: {
             query: {
                 state: components["schemas"]["EngineStatus"];
-                timeout_s?: number | null;
+                timeout_s?: number;
             };
             header?: never;
             path: {
@@ -1250,7 +1195,7 @@ export interface operations {
                     "application/json": components["schemas"]["WaitResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1270,15 +1215,6 @@ export interface operations {
             };
             /** @description No engine for this user in this product (NOT_FOUND) */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1315,17 +1251,8 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceHealthResponseBody"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1375,7 +1302,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterProductResponse"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1420,6 +1347,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
                 headers: {
@@ -1455,7 +1391,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1500,6 +1436,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
                 headers: {
@@ -1529,7 +1474,7 @@ export interface operations {
                     "application/json": components["schemas"]["FleetStatus"];
                 };
             };
-            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON) */
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,15 +1485,6 @@ export interface operations {
             };
             /** @description The key is missing or wrong (UNAUTHORIZED) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };

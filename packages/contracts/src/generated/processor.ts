@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Run the processor, streaming progress; the last event is `done` with the envelope
-         * @description Once the stream has opened (200) every outcome, errors included, arrives as the envelope of the terminal `done` event. Malformed JSON and oversized bodies are refused before the stream opens, with an error envelope.
+         * @description The request guards run before the stream opens: a refused request (malformed JSON, oversized body, request shape, mode=real in CI, missing secrets, inputs, write_prefix) gets the error envelope and status `/run` would answer, and no stream. An accepted run answers 200 with `started`, `progress`…, then exactly one `done` whose data is the final envelope itself; failures during the run (ERR_HANDLER, ERR_UPSTREAM, ERR_TIMEOUT, a symlinked artifact path) arrive as that envelope.
          */
         post: operations["runProcessorStream"];
         delete?: never;
@@ -63,15 +63,6 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ExecutionId: string;
-        ProcessorDoneEvent: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            event: "done";
-            envelope: components["schemas"]["ProcessorEnvelope"];
-        };
-        ProcessorEnvelope: components["schemas"]["ProcessorSuccessEnvelope"] | components["schemas"]["ProcessorErrorEnvelope"];
         ProcessorEnvelopeMeta: {
             /** @description From registry runtime, e.g. cpu:1;memory:2Gi */
             env_fingerprint: string;
@@ -81,12 +72,9 @@ export interface components {
             duration_ms?: number;
         };
         /** @enum {string} */
-        ProcessorErrorCode: "ERR_MALFORMED_JSON" | "ERR_PAYLOAD_TOO_LARGE" | "ERR_REQUEST_INVALID" | "ERR_INPUTS_INVALID" | "ERR_WRITE_PREFIX" | "ERR_CI_SAFETY" | "ERR_SECRETS_MISSING" | "ERR_TIMEOUT" | "ERR_NOT_FOUND" | "ERR_UPSTREAM" | "ERR_HANDLER" | "ERR_INTERNAL" | "ERR_ADAPTER_TIMEOUT" | "ERR_ADAPTER_UNREACHABLE" | "ERR_ENVELOPE_INVALID" | "ERR_DIGEST_DRIFT";
+        ProcessorErrorCode: "ERR_MALFORMED_JSON" | "ERR_PAYLOAD_TOO_LARGE" | "ERR_REQUEST_INVALID" | "ERR_INPUTS_INVALID" | "ERR_WRITE_PREFIX" | "ERR_CI_SAFETY" | "ERR_SECRETS_MISSING" | "ERR_TIMEOUT" | "ERR_NOT_FOUND" | "ERR_METHOD_NOT_ALLOWED" | "ERR_HEADERS_TOO_LARGE" | "ERR_UPSTREAM" | "ERR_HANDLER" | "ERR_INTERNAL" | "ERR_ADAPTER_TIMEOUT" | "ERR_ADAPTER_UNREACHABLE" | "ERR_ENVELOPE_INVALID" | "ERR_DIGEST_DRIFT";
         ProcessorErrorEnvelope: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "error";
             /** @description Empty when the request had none */
             execution_id: string;
@@ -117,10 +105,7 @@ export interface components {
             size_bytes?: number;
         };
         ProcessorProgressEvent: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             event: "progress";
             /** @description A short machine-readable step name, e.g. "parse" */
             stage: string;
@@ -140,19 +125,25 @@ export interface components {
             };
         };
         ProcessorStartedEvent: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             event: "started";
             execution_id: string;
         };
-        ProcessorStreamEvent: components["schemas"]["ProcessorStartedEvent"] | components["schemas"]["ProcessorProgressEvent"] | components["schemas"]["ProcessorDoneEvent"];
-        ProcessorSuccessEnvelope: {
+        ProcessorStreamEvent: components["schemas"]["ProcessorStartedEvent"] | components["schemas"]["ProcessorProgressEvent"] | (components["schemas"]["ProcessorSuccessEnvelope"] & {
             /**
-             * @description discriminator enum property added by openapi-typescript
+             * @description Absent on the wire (the data is the envelope); clients take it from `event: done`
              * @enum {string}
              */
+            event?: "done";
+        }) | (components["schemas"]["ProcessorErrorEnvelope"] & {
+            /**
+             * @description Absent on the wire (the data is the envelope); clients take it from `event: done`
+             * @enum {string}
+             */
+            event?: "done";
+        });
+        ProcessorSuccessEnvelope: {
+            /** @enum {string} */
             status: "success";
             execution_id: string;
             outputs: components["schemas"]["ProcessorOutput"][];
@@ -187,6 +178,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProcessorHealthResponseBody"];
+                };
+            };
+            /** @description The request is not valid HTTP or has no Host header (ERR_REQUEST_INVALID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessorErrorEnvelope"];
                 };
             };
         };
@@ -309,8 +309,35 @@ export interface operations {
                     "application/json": components["schemas"]["ProcessorErrorEnvelope"];
                 };
             };
+            /** @description mode=real refused in CI (ERR_CI_SAFETY) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessorErrorEnvelope"];
+                };
+            };
             /** @description The body is over the size limit (ERR_PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessorErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected failure before the run started (ERR_INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessorErrorEnvelope"];
+                };
+            };
+            /** @description mode=real without its secrets (ERR_SECRETS_MISSING) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

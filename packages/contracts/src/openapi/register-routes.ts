@@ -21,14 +21,46 @@ function toResponse(def: ResponseDef): ResponseConfig {
   return { description: def.description, content: { 'application/json': { schema: def.schema } } };
 }
 
+export interface RegisterOptions {
+  /**
+   * Responses every operation with a JSON body gets, e.g. 415 where the HTTP kit refuses a
+   * non-JSON content type (the processor kit reads any body as JSON, so its surface has none).
+   */
+  bodyResponses?: Readonly<Record<number, ResponseDef>>;
+  /** Responses every operation gets, under its own (the server's refusals before routing). */
+  anyRequestResponses?: Readonly<Record<number, ResponseDef>>;
+  /** Tag name → description; every route must carry at least one, and only these. */
+  tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A route answers 413 only if it declares a body: the HTTP kit reads no other route's body.
+ * (Every route may answer 400: the server refuses a request without Host before routing.)
+ */
+function answerable(route: RouteDef, status: number): boolean {
+  return status !== 413 || route.request?.body !== undefined;
+}
+
+function checkTags(route: RouteDef, tags: Readonly<Record<string, string>>): void {
+  if (route.tags === undefined || route.tags.length === 0) {
+    throw new Error(`${route.operationId}: every operation needs a tag`);
+  }
+  for (const tag of route.tags) {
+    if (!(tag in tags)) {
+      throw new Error(`${route.operationId}: tag ${tag} is not declared on its surface`);
+    }
+  }
+}
+
 /**
  * Turn route definitions into `registry.registerPath` calls and register the security schemes
- * they reference. Throws on a route naming an unknown scheme, so a typo fails generation.
+ * they reference. Throws on a route naming an unknown scheme or tag, so a typo fails generation.
  */
 export function registerRoutes(
   registry: OpenAPIRegistry,
   routes: Readonly<Record<string, RouteDef>>,
   securitySchemes: SecuritySchemes,
+  options: RegisterOptions = {},
 ): void {
   for (const [name, scheme] of Object.entries(securitySchemes)) {
     registry.registerComponent('securitySchemes', name, scheme);
@@ -37,9 +69,19 @@ export function registerRoutes(
     if (route.security !== undefined && !(route.security in securitySchemes)) {
       throw new Error(`${route.operationId}: unknown security scheme ${route.security}`);
     }
+    if (options.tags !== undefined) {
+      checkTags(route, options.tags);
+    }
+    const declared = {
+      ...options.anyRequestResponses,
+      ...route.responses,
+      ...(route.request?.body === undefined ? {} : options.bodyResponses),
+    };
     const responses: RouteConfig['responses'] = {};
-    for (const [status, def] of Object.entries(route.responses)) {
-      responses[status] = toResponse(def);
+    for (const [status, def] of Object.entries(declared)) {
+      if (answerable(route, Number(status))) {
+        responses[status] = toResponse(def);
+      }
     }
     const req = route.request;
     registry.registerPath({

@@ -1,5 +1,10 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { RouteDef } from '../common/route.js';
+import { OpenAPIRegistry, type OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import {
+  malformedRequestResponse,
+  type ResponseDef,
+  type RouteDef,
+  unsupportedMediaTypeResponse,
+} from '../common/route.js';
 import { getServiceHealth } from '../common/service-health.js';
 import { ENGINE_KEY_SCHEME, engineRoutes } from '../engine/routes.js';
 import {
@@ -7,7 +12,10 @@ import {
   orchestratordRoutes,
   PLATFORM_KEY_SCHEME,
 } from '../orchestratord/routes.js';
-import { processorRoutes } from '../processors/routes.js';
+import { processorMalformedRequestResponse, processorRoutes } from '../processors/routes.js';
+import { generatorFor, mergeSides, type Side } from './io-sides.js';
+import { isObject, type Json } from './json-tree.js';
+import { normalizeNullableRefs } from './nullable-refs.js';
 import { registerRoutes, type SecuritySchemes } from './register-routes.js';
 
 /** One generated API surface: a document `contracts/openapi/<name>.yaml` and its types. */
@@ -16,11 +24,23 @@ export interface Surface {
   title: string;
   version: string;
   description: string;
+  /** The service's default local URL (its default PORT), the document's one `servers` entry. */
+  server: string;
+  /** Tag name → description; every route carries at least one of them. */
+  tags: Readonly<Record<string, string>>;
   routes: Readonly<Record<string, RouteDef>>;
   securitySchemes: SecuritySchemes;
+  /** Added to every operation with a JSON body (the HTTP kit's 415; the processor kit has none). */
+  bodyResponses?: Readonly<Record<number, ResponseDef>>;
+  /** Added to every operation: what the HTTP server answers before routing (no Host → 400). */
+  anyRequestResponses: Readonly<Record<number, ResponseDef>>;
 }
 
-type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+/** What the platform services' HTTP kit answers on every route with a body. */
+const kitBodyResponses = { 415: unsupportedMediaTypeResponse } as const;
+/** What the platform services' HTTP server answers to any request it cannot route. */
+const kitAnyRequestResponses = { 400: malformedRequestResponse } as const;
+const healthTag = { health: 'Liveness and readiness probes' } as const;
 
 /** Adding a surface (orchestratord-control, processor, …) is one entry here. */
 export const surfaces: readonly Surface[] = [
@@ -29,6 +49,15 @@ export const surfaces: readonly Surface[] = [
     title: 'agentplane engine',
     version: '1.0.0',
     description: 'The per-user engine: /health, /execute (SSE), /rpc and HITL.',
+    server: 'http://localhost:8000',
+    tags: {
+      ...healthTag,
+      execute: 'Agent turns, streamed as server-sent events; replay and cancel',
+      rpc: 'Control (config, keys) and telemetry (quotas, cache) operations',
+      hitl: 'Human-in-the-loop: tool calls waiting for approval',
+    },
+    bodyResponses: kitBodyResponses,
+    anyRequestResponses: kitAnyRequestResponses,
     routes: engineRoutes,
     securitySchemes: {
       [ENGINE_KEY_SCHEME]: {
@@ -46,7 +75,10 @@ export const surfaces: readonly Surface[] = [
     description:
       'The HTTP contract every processor serves (seeds/processors-http-contract.md): /healthz, ' +
       '/run answering one envelope, /run-stream ending in `done`.',
+    server: 'http://localhost:8101',
+    tags: { ...healthTag, run: 'Running the processor once, answered or streamed' },
     routes: processorRoutes,
+    anyRequestResponses: { 400: processorMalformedRequestResponse },
     securitySchemes: {},
   },
   {
@@ -54,6 +86,15 @@ export const surfaces: readonly Surface[] = [
     title: 'agentplane orchestratord (control plane)',
     version: '1.0.0',
     description: 'The fleet control plane: products, engines, admission, lifecycle, status.',
+    server: 'http://localhost:8080',
+    tags: {
+      ...healthTag,
+      products: 'Products and their policies (admin key)',
+      engines: 'A product’s per-user engines: provision, lifecycle, keys, admission',
+      fleet: 'The product’s fleet status and audit log',
+    },
+    bodyResponses: kitBodyResponses,
+    anyRequestResponses: kitAnyRequestResponses,
     routes: orchestratordRoutes,
     securitySchemes: {
       [PLATFORM_KEY_SCHEME]: {
@@ -76,12 +117,24 @@ export const surfaces: readonly Surface[] = [
     title: 'agentplane agent-manager',
     version: '0.1.0',
     description: 'Goal-driven agents on workers, RAG, memory and events.',
+    server: 'http://localhost:3000',
+    tags: healthTag,
+    bodyResponses: kitBodyResponses,
+    anyRequestResponses: kitAnyRequestResponses,
     routes: { getHealth: getServiceHealth },
     securitySchemes: {},
   },
 ];
 
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+/** Every document's licence: the repository's LICENSE file. */
+const LICENSE = { name: 'Apache 2.0', identifier: 'Apache-2.0' } as const;
+
+function sortKeys(record: Json): Json {
+  if (!isObject(record)) {
+    return record;
+  }
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
@@ -90,29 +143,62 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
  * schema declarations does not churn the checked-in files. Everything else keeps the generator's
  * deterministic order (property order reads like the schema).
  */
-function stabilize(doc: OpenApiDocument): OpenApiDocument {
-  const components = Object.entries(doc.components ?? {}).map(
-    ([kind, map]) => [kind, sortKeys(map as Record<string, unknown>)] as const,
-  );
+function stabilize(doc: Json): Json {
+  if (!isObject(doc)) {
+    return doc;
+  }
+  const components = isObject(doc.components) ? doc.components : {};
+  const sorted = Object.entries(components).map(([kind, map]) => [kind, sortKeys(map)] as const);
   return {
     ...doc,
-    components: sortKeys(Object.fromEntries(components)),
+    components: sortKeys(Object.fromEntries(sorted)),
     paths: sortKeys(doc.paths ?? {}),
+  };
+}
+
+/**
+ * `http://{host}:<default port>`: the host is a variable (default `localhost`) because the
+ * service runs wherever its operator puts it; only the default port is the contract's.
+ */
+function serverOf(surface: Surface) {
+  const url = new URL(surface.server);
+  return {
+    url: `${url.protocol}//{host}:${url.port}`,
+    description: 'The service on its default port',
+    variables: { host: { default: url.hostname, description: 'Where the service runs' } },
   };
 }
 
 /**
  * Build the OpenAPI 3.1 document of a surface in memory (no server, no files). The checked-in
  * YAML is exactly this object, so a service serving it as JSON serves the same contract.
+ *
+ * Generated twice, once per side of the zod schemas (see `mergeSides`): requests describe what a
+ * client may send, responses what a server always sends.
  */
 export function buildDocument(surface: Surface): OpenApiDocument {
   const registry = new OpenAPIRegistry();
-  registerRoutes(registry, surface.routes, surface.securitySchemes);
-  const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: { title: surface.title, version: surface.version, description: surface.description },
+  registerRoutes(registry, surface.routes, surface.securitySchemes, {
+    tags: surface.tags,
+    ...(surface.bodyResponses === undefined ? {} : { bodyResponses: surface.bodyResponses }),
+    anyRequestResponses: surface.anyRequestResponses,
   });
-  return stabilize(doc);
+  const config = {
+    openapi: '3.1.0',
+    info: {
+      title: surface.title,
+      version: surface.version,
+      description: surface.description,
+      license: { ...LICENSE },
+    },
+    servers: [serverOf(surface)],
+    tags: Object.entries(surface.tags).map(([name, description]) => ({ name, description })),
+  };
+  const side = (s: Side): Json =>
+    normalizeNullableRefs(
+      generatorFor(registry.definitions, s).generateDocument(config) as unknown as Json,
+    );
+  return stabilize(mergeSides(side('input'), side('output'))) as unknown as OpenApiDocument;
 }
 
 export function surfaceByName(name: string): Surface {

@@ -107,7 +107,7 @@ export type EngineWithKey = z.infer<typeof EngineWithKey>;
 
 export const ListEnginesQuery = z.object({
   status: EngineStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
 });
 
@@ -169,7 +169,7 @@ export type AdmitResponse = z.infer<typeof AdmitResponse>;
 
 export const WaitQuery = z.object({
   state: EngineStatus,
-  timeout_s: z.coerce.number().min(0).max(300).default(30),
+  timeout_s: z.number().min(0).max(300).default(30),
 });
 
 export const WaitResponse = z
@@ -214,8 +214,8 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const AuditQuery = z.object({
   user_id: UserId.optional(),
-  after: z.coerce.number().int().min(0).default(0).describe('Only entries with id > after'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.number().int().min(0).default(0).describe('Only entries with id > after'),
+  limit: z.number().int().min(1).max(1000).default(100),
 });
 
 export const AuditResponse = z
