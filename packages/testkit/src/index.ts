@@ -27,6 +27,15 @@ export type {
   ScriptedUsage,
 } from './fake-openai/types.js';
 export { createTestKit, type TestKitOptions, test } from './fixtures.js';
+// The OpenAPI response check; its vitest setup file is `@agentplane/testkit/openapi-check/setup`.
+export { allowUndocumented } from './openapi-check/check-state.js';
+export {
+  createDocumentChecker,
+  type DocumentChecker,
+  isOpenApiDocument,
+  type OpenApiDocument,
+} from './openapi-check/document-checker.js';
+export type { Violation } from './openapi-check/response-check.js';
 export {
   type AnyKysely,
   type DbVariantName,
