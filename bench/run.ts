@@ -1,5 +1,5 @@
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
-import { benchJsonRoute } from './json-route.js';
+import { benchJsonBody, benchJsonRoute } from './json-route.js';
 import {
   benchOrchAdmit,
   benchOrchCrash,
@@ -14,6 +14,7 @@ import { benchSseWriter } from './sse-writer.js';
 // `pnpm bench [name…]` runs every benchmark (or the named ones) and prints one JSON document.
 const all = {
   'http-kit.json-route': benchJsonRoute,
+  'http-kit.json-body': benchJsonBody,
   'http-kit.sse-writer': benchSseWriter,
   'engine.boot': benchEngineBoot,
   'engine.execute': benchEngineExecute,

@@ -6,6 +6,11 @@ app.use(express.json());
 app.get('/ping', (_req, res) => {
   res.json({ ok: true, service: 'bench' });
 });
+// The body baseline: body-parser's JSON (which reads `{}` for an empty body and U+FFFD for bad
+// UTF-8, and lets `__proto__` keys through) and no validation.
+app.post('/echo', (req, res) => {
+  res.json({ n: Object.keys(req.body ?? {}).length });
+});
 const server = app.listen(0, '127.0.0.1', () => {
   const addr = server.address();
   process.stdout.write(

@@ -22,6 +22,19 @@ const ping = defineRoute({
   },
 });
 
+// A body route: the kit's reader (strict UTF-8, empty = missing, prototype-poisoning check) and
+// the body schema, against json-bare.ts's body-parser route.
+const echo = defineRoute({
+  method: 'post',
+  path: '/echo',
+  operationId: 'echo',
+  summary: 'bench',
+  request: {
+    body: z.object({ items: z.array(z.object({ id: z.number(), name: z.string() })) }),
+  },
+  responses: { 200: { description: 'ok', schema: z.object({ n: z.number() }) } },
+});
+
 const logger = createLogger({ name: 'bench', level: process.env.LOG_LEVEL ?? 'warn' });
 const shutdown = createShutdownRegistry({ logger, graceMs: 1000 });
 const app = createServiceApp({
@@ -30,8 +43,10 @@ const app = createServiceApp({
   metrics: createMetrics(),
   shutdown,
   bodyLimitBytes: 1024 * 1024,
-  routes: (router) =>
-    registerRoute(router, ping, () => ({ status: 200, body: { ok: true, service: 'bench' } })),
+  routes: (router) => {
+    registerRoute(router, ping, () => ({ status: 200, body: { ok: true, service: 'bench' } }));
+    registerRoute(router, echo, ({ body }) => ({ status: 200, body: { n: body.items.length } }));
+  },
 });
 const { port, close } = await listen(app, { port: 0 });
 process.stdout.write(`${JSON.stringify({ port })}\n`);

@@ -1,17 +1,23 @@
-import type { SpawnedService } from '@agentplane/testkit';
+import { type SpawnedService, startLiveEngine } from '@agentplane/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineClient } from './engine-client.js';
 import { executeWithResume, ResumeError } from './execute-with-resume.js';
 import { cuttingFetch } from './testing/cutting-fetch.js';
-import { ENGINE_TEST_KEY, spawnEngine } from './testing/spawn-engine.js';
 
 // executeWithResume against the real engine process, with the connection cut mid-stream.
+
+const ENGINE_TEST_KEY = 'sk-client-tests-0123456789';
 
 let engine: SpawnedService;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ engine, close } = await spawnEngine());
+  // The real engine process, keyless (the mock model): packages never import apps.
+  ({ service: engine, close } = await startLiveEngine({
+    key: ENGINE_TEST_KEY,
+    tmpPrefix: 'client-engine-',
+    timeoutMs: 30_000,
+  }));
 });
 afterAll(async () => {
   await close?.();

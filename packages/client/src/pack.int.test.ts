@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTmpDir } from '@agentplane/testkit';
+import { createTmpDir, type LiveOrchestratord, startLiveOrchestratord } from '@agentplane/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   compileProgram,
@@ -10,7 +10,6 @@ import {
   packClient,
   plainNode,
 } from './testing/consumer-project.js';
-import { type LiveOrchestratord, startOrchestratord } from './testing/live-orchestratord.js';
 
 // What a product outside the monorepo does: install the packed tarball with npm, type-check the
 // README's program against the installed declarations, run it on plain Node against live
@@ -40,7 +39,10 @@ describe('@agentplane/client, packed and installed as a product would', () => {
     try {
       // orchestratord boots (migrations, PGlite or Postgres) while the package is built.
       await mkdir(join(work.path, 'orch'));
-      const starting = startOrchestratord(join(work.path, 'orch'));
+      const starting = startLiveOrchestratord({
+        dataDir: join(work.path, 'orch'),
+        fleetPrefix: 'client-pack',
+      });
       // Handled here so a failed start waits for the `await` below instead of going unhandled.
       const settled = starting.catch(() => undefined);
       cleanups.unshift(async () => (await settled)?.close());

@@ -27,6 +27,13 @@ export type {
   ScriptedUsage,
 } from './fake-openai/types.js';
 export { createTestKit, type TestKitOptions, test } from './fixtures.js';
+export { type LiveEngine, type LiveEngineOptions, startLiveEngine } from './live-engine.js';
+export {
+  type LiveOrchestratord,
+  type LiveOrchestratordOptions,
+  startLiveOrchestratord,
+} from './live-orchestratord.js';
+export { NO_LLM_KEYS } from './no-llm-keys.js';
 // The OpenAPI response check; its vitest setup file is `@agentplane/testkit/openapi-check/setup`.
 export { allowUndocumented } from './openapi-check/check-state.js';
 export {

@@ -1,19 +1,12 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { join } from 'node:path';
 import { surfaceByName } from '@agentplane/contracts';
 import {
   createTmpDir,
-  EMPTY_SCHEMA,
-  isCi,
+  type LiveOrchestratord,
   type PgTestDatabase,
-  postgresVariant,
-  type SpawnedService,
-  spawnService,
+  startLiveOrchestratord,
 } from '@agentplane/testkit';
 import { surfaceDocument } from '../openapi/api-document.js';
 import { FUZZ_BODY_LIMIT_BYTES, type FuzzTarget, type StateSnapshot } from './fuzz-target.js';
-import { killRecordedEngines } from './orchestratord-engines.js';
-import { NO_LLM_KEYS, REPO_ROOT } from './process-support.js';
 
 const USER = 'fuzz-user';
 // Actors whose audit rows only requests write (health, reconcile and idle run on their own).
@@ -77,14 +70,6 @@ async function apiState(base: string, platformKey: string): Promise<StateSnapsho
   };
 }
 
-async function openDatabase(): Promise<PgTestDatabase | undefined> {
-  const probe = await postgresVariant(process.env.DATABASE_URL).open(EMPTY_SCHEMA);
-  if (!probe.available && isCi()) {
-    throw new Error(`Postgres is required under CI=true: ${probe.reason}`);
-  }
-  return probe.available ? probe.value : undefined;
-}
-
 /**
  * The real orchestratord with the process driver: a fresh Postgres database (or its PGlite
  * when DATABASE_URL is unset), one registered product and one provisioned engine, so
@@ -93,34 +78,16 @@ async function openDatabase(): Promise<PgTestDatabase | undefined> {
  */
 export async function startOrchestratordTarget(): Promise<FuzzTarget> {
   const tmp = await createTmpDir('api-fuzz-orch-');
-  const pg = await openDatabase();
-  const adminKey = `admin-${randomBytes(12).toString('hex')}`;
-  // A 100-port window of its own, so parallel runs do not hand out the same engine port.
-  const portMin = 30_000 + randomInt(0, 300) * 100;
-  let service: SpawnedService | undefined;
+  let orch: LiveOrchestratord | undefined;
   const cleanup = async () => {
-    await service?.stop('SIGTERM');
-    // Engines are detached (they outlive a restarted orchestrator): ours go with the run.
-    await killRecordedEngines(tmp.path);
-    await pg?.close();
+    await orch?.close();
     await tmp.remove();
   };
   try {
-    service = await spawnService({
-      entry: join(REPO_ROOT, 'apps/orchestratord/src/main.ts'),
+    orch = await startLiveOrchestratord({
+      dataDir: tmp.path,
+      fleetPrefix: 'fuzz',
       env: {
-        ...NO_LLM_KEYS,
-        NODE_ENV: 'test',
-        DATABASE_URL: pg?.url,
-        REDIS_URL: undefined,
-        DOCKER_HOST: undefined,
-        ORCH_DRIVER: 'process',
-        ORCH_DATA_DIR: tmp.path,
-        ORCH_ADMIN_KEY: adminKey,
-        ORCH_MASTER_KEY: randomBytes(32).toString('hex'),
-        ORCH_FLEET_ID: `fuzz-${randomBytes(4).toString('hex')}`,
-        ORCH_PORT_MIN: String(portMin),
-        ORCH_PORT_MAX: String(portMin + 99),
         BODY_LIMIT_BYTES: String(FUZZ_BODY_LIMIT_BYTES),
         // Background work off for the run: a probe, reconcile or idle sleep moving the engine
         // would be pinned on whichever request was just sent.
@@ -128,8 +95,8 @@ export async function startOrchestratordTarget(): Promise<FuzzTarget> {
         ORCH_RECONCILE_INTERVAL_S: '86400',
         ORCH_IDLE_S: '0',
       },
-      timeoutMs: 60_000,
     });
+    const { service, adminKey, pg } = orch;
     const base = service.baseUrl;
     const product = await call(
       base,

@@ -3,15 +3,6 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is packages/api-fuzz/src/targets/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Keys that would make a service call a real model: cleared, so the built-in mock answers. */
-export const NO_LLM_KEYS = {
-  LLM_BASE_URL: undefined,
-  LLM_API_KEY: undefined,
-  OPENAI_API_KEY: undefined,
-  ANTHROPIC_API_KEY: undefined,
-  GEMINI_API_KEY: undefined,
-} as const;
-
 /** Polls `url` until it answers 200 (a listening service can still be opening its stores). */
 export async function waitHealthy(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

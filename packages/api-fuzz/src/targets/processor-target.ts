@@ -1,11 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { surfaceByName } from '@agentplane/contracts';
-import { createTmpDir, spawnService } from '@agentplane/testkit';
+import { createTmpDir, NO_LLM_KEYS, spawnService } from '@agentplane/testkit';
 import { surfaceDocument } from '../openapi/api-document.js';
 import type { Json } from '../openapi/minimal-instance.js';
 import { FUZZ_BODY_LIMIT_BYTES, type FuzzTarget } from './fuzz-target.js';
-import { NO_LLM_KEYS, REPO_ROOT, waitHealthy } from './process-support.js';
+import { REPO_ROOT, waitHealthy } from './process-support.js';
 
 /** A processor folder under apps/processors/; all serve the one processor surface. */
 export type ProcessorName = 'text_summarize' | 'doc_extract';
@@ -37,9 +37,10 @@ async function listing(root: string): Promise<string[]> {
 export async function startProcessorTarget(name: ProcessorName): Promise<FuzzTarget> {
   const dir = join(REPO_ROOT, 'apps/processors', name);
   const root = await createTmpDir(`api-fuzz-${name}-`);
+  let service: Awaited<ReturnType<typeof spawnService>> | undefined;
   try {
     const inputs = JSON.parse(await readFile(join(dir, 'examples/inputs.json'), 'utf8')) as Json;
-    const service = await spawnService({
+    service = await spawnService({
       entry: join(dir, 'src/main.ts'),
       env: {
         ...NO_LLM_KEYS,
@@ -75,11 +76,12 @@ export async function startProcessorTarget(name: ProcessorName): Promise<FuzzTar
       bodyLimitBytes: FUZZ_BODY_LIMIT_BYTES,
       snapshot: async () => ({ artifacts: await listing(root.path) }),
       async close() {
-        await service.stop('SIGTERM');
+        await service?.stop('SIGTERM');
         await root.remove();
       },
     };
   } catch (error) {
+    await service?.stop('SIGTERM');
     await root.remove();
     throw error;
   }
