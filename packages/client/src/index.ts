@@ -12,10 +12,12 @@ export {
   AdmitBody,
   AdmitDenialReason,
   AdmitResponse,
+  type AgentManagerRoutes,
   AuditEntry,
   AuditQuery,
   AuditResponse,
   admitEngine,
+  agentManagerRoutes,
   CacheState,
   CacheStateRpc,
   type CallOptions,
@@ -186,11 +188,7 @@ export {
   WaitResponse,
   waitEngine,
 } from '@agentplane/contracts';
-export {
-  type AgentManagerClient,
-  agentManagerRoutes,
-  createAgentManagerClient,
-} from './agent-manager-client.js';
+export { type AgentManagerClient, createAgentManagerClient } from './agent-manager-client.js';
 export type { Secret } from './auth-headers.js';
 export {
   createEngineClient,

@@ -1,3 +1,4 @@
+export * from './agent-manager/routes.js';
 export * from './catalog/index.js';
 export * from './client/index.js';
 export * from './common/errors.js';

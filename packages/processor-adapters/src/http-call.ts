@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { correlationHeaders } from '@agentplane/http-kit';
 
 /** How one HTTP exchange with a processor ended. */
 export type HttpOutcome =
@@ -60,8 +61,11 @@ export function httpCall(pool: HttpPool, url: URL, options: HttpCallOptions): Pr
         resolve(outcome);
       }
     };
+    // The caller's correlation id (when it runs inside a request of ours) reaches the processor,
+    // which echoes it and binds it to the run's log: one id from product to processor.
     const headers: Record<string, string | number> = {
       accept: 'application/json',
+      ...correlationHeaders(),
       ...options.headers,
     };
     if (options.body !== undefined) {

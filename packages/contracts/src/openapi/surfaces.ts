@@ -1,11 +1,11 @@
 import { OpenAPIRegistry, type OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { agentManagerRoutes } from '../agent-manager/routes.js';
 import {
   malformedRequestResponse,
   type ResponseDef,
   type RouteDef,
   unsupportedMediaTypeResponse,
 } from '../common/route.js';
-import { getServiceHealth } from '../common/service-health.js';
 import { ENGINE_KEY_SCHEME, engineRoutes } from '../engine/routes.js';
 import {
   ADMIN_KEY_SCHEME,
@@ -121,7 +121,7 @@ export const surfaces: readonly Surface[] = [
     tags: healthTag,
     bodyResponses: kitBodyResponses,
     anyRequestResponses: kitAnyRequestResponses,
-    routes: { getHealth: getServiceHealth },
+    routes: agentManagerRoutes,
     securitySchemes: {},
   },
 ];
