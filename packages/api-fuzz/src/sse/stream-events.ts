@@ -1,3 +1,4 @@
+import { createSseDecoder } from '@agentplane/contracts';
 import type { DocumentChecker } from '@agentplane/testkit';
 import { type ApiDocument, deref, type Operation } from '../openapi/api-document.js';
 
@@ -8,33 +9,14 @@ export interface SseEvent {
   id?: string;
 }
 
-/** Parses a text/event-stream body (comments skipped, multi-line data joined). */
+/** Parses a whole text/event-stream body with the contracts' decoder (the clients' own). */
 export function parseSse(text: string): SseEvent[] {
-  const events: SseEvent[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    let event = 'message';
-    const data: string[] = [];
-    let id: string | undefined;
-    for (const line of block.split(/\r?\n/)) {
-      const colon = line.indexOf(':');
-      if (line === '' || colon === 0) {
-        continue;
-      }
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') {
-        event = value;
-      } else if (field === 'data') {
-        data.push(value);
-      } else if (field === 'id') {
-        id = value;
-      }
-    }
-    if (data.length > 0) {
-      events.push({ event, data: data.join('\n'), ...(id === undefined ? {} : { id }) });
-    }
-  }
-  return events;
+  const decoder = createSseDecoder();
+  return [...decoder.push(text), ...decoder.end()].map(({ event, data, id }) => ({
+    event,
+    data,
+    ...(id === undefined ? {} : { id }),
+  }));
 }
 
 /** The operation's 200 text/event-stream schema. */

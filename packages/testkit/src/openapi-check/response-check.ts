@@ -1,6 +1,6 @@
+import { createSseDecoder } from '@agentplane/contracts';
 import type { BodyProblem, DocumentChecker, ResponsePlan } from './document-checker.js';
 import type { DocumentSource } from './document-source.js';
-import { createSseEvents } from './sse-events.js';
 
 /** A response that does not match its service's document. */
 export interface Violation {
@@ -106,7 +106,7 @@ export function checkExchange(
     .catch(() => undefined);
   sink.track(planned);
 
-  const decode = createSseEvents();
+  const decoder = createSseDecoder();
   return {
     body(text) {
       const done = Promise.all([planned, text]).then(
@@ -124,7 +124,7 @@ export function checkExchange(
       sink.track(done);
     },
     streamText(text) {
-      for (const { event, data } of decode(text)) {
+      for (const { event, data } of decoder.push(text)) {
         void planned.then((ready) => {
           if (ready?.plan.kind === 'check' && ready.plan.body.kind === 'sse') {
             sink.count?.('event');
