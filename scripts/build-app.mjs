@@ -20,7 +20,9 @@ const zodEnglishOnly = {
 
 const result = await build({
   plugins: [zodEnglishOnly],
-  entryPoints: ['src/main.ts'],
+  // An app's worker processes (agent-manager's worker-main.ts) are entries of their own: the
+  // service forks them beside dist/main.js.
+  entryPoints: ['src/main.ts', ...(existsSync('src/worker-main.ts') ? ['src/worker-main.ts'] : [])],
   outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,4 +1,5 @@
-import { buildDocument, surfaceByName } from '@agentplane/contracts';
+import { agentManagerRoutes, buildDocument, surfaceByName } from '@agentplane/contracts';
+import type { EventBus } from '@agentplane/event-bus';
 import {
   createServiceApp,
   type Express,
@@ -7,6 +8,11 @@ import {
   registerServiceHealth,
   type ShutdownRegistry,
 } from '@agentplane/http-kit';
+import { type AuthConfig, guardRoutes } from './auth.js';
+import { type AgentRouteDeps, registerAgentRoutes } from './routes/agents.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerToolRoutes, type ToolRouteDeps } from './routes/tools.js';
+import { registerWorkerRoutes, type WorkerRouteDeps } from './routes/workers.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -15,6 +21,11 @@ export interface AppDeps {
   bodyLimitBytes: number;
   version: string;
   backends: Record<string, string>;
+  auth: AuthConfig;
+  agents: AgentRouteDeps;
+  tools: ToolRouteDeps;
+  workers: WorkerRouteDeps;
+  bus: EventBus;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -34,6 +45,11 @@ export function createApp(deps: AppDeps): Express {
         backends: deps.backends,
         shuttingDown: deps.shutdown.shuttingDown,
       });
+      guardRoutes(router, agentManagerRoutes, deps.auth);
+      registerAgentRoutes(router, deps.agents);
+      registerToolRoutes(router, deps.tools);
+      registerWorkerRoutes(router, deps.workers);
+      registerEventRoutes(router, { bus: deps.bus });
     },
   });
 }

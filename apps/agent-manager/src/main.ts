@@ -1,3 +1,4 @@
+import { selectLlm } from '@agentplane/agent-loop';
 import {
   createLogger,
   createMetrics,
@@ -6,22 +7,82 @@ import {
   loadConfigOrExit,
   startService,
 } from '@agentplane/http-kit';
+import { createAgentRepo } from './agents/agent-repo.js';
+import { createAgentService } from './agents/agent-service.js';
+import { createAmMetrics } from './am-metrics.js';
+import { openApiBackends } from './api-backends.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { buildToolbox } from './tools/build-toolbox.js';
+import { createWorkerPool } from './workers/worker-pool.js';
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
+// The worker entry sits beside this module: worker-main.ts under tsx, worker-main.js bundled.
+const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './worker-main.ts' : './worker-main.js',
+  import.meta.url,
+);
 
 const config = loadConfigOrExit('agent-manager', () => loadConfig(process.env));
 const logger = createLogger({ name: 'agent-manager', level: config.LOG_LEVEL });
 const shutdown = createShutdownRegistry({ logger, graceMs: config.SHUTDOWN_GRACE_MS });
-const backends = { ...describeBackends(config) };
+const backends = { ...describeBackends(config), workers: `${config.AM_WORKERS} processes` };
+if (config.AM_API_KEYS === undefined) {
+  logger.warn({ host: config.HOST }, 'AM_API_KEYS is not set: keyless, loopback only');
+}
+const llm = selectLlm(process.env);
+const services = await openApiBackends(config, logger);
+const metrics = createMetrics();
+const repo = createAgentRepo(services.db.db);
+const amMetrics = createAmMetrics(metrics, {
+  queueCounts: async () => ({ ...(await services.queue.counts()) }),
+  agentCounts: () => repo.countByStatus(),
+});
+const pool = createWorkerPool({
+  entry: WORKER_ENTRY.pathname,
+  env: process.env,
+  attach: services.attach,
+  logger: logger.child({ component: 'worker-pool' }),
+  observe: amMetrics.observe,
+});
+const agents = createAgentService({
+  repo,
+  queue: services.queue,
+  events: services.runLog,
+  cancels: services.cancels,
+  publish: services.publish,
+  limits: { maxCpu: config.AM_WORKER_MAX_CPU, maxRamMb: config.AM_WORKER_MAX_RAM_MB },
+  defaultModel: config.AM_MODEL ?? 'mock',
+  logger,
+});
+const toolbox = buildToolbox(config, { llm: llm.client, sql: services.sqlRunner });
 const app = createApp({
   logger,
-  metrics: createMetrics(),
+  metrics,
   shutdown,
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
   version: VERSION,
   backends,
+  auth: { apiKeys: config.AM_API_KEYS, adminKey: config.AM_ADMIN_KEY },
+  agents: { agents, repo, runEvents: services.runLog },
+  tools: { toolbox, repo },
+  workers: { pool, repo, defaultConcurrency: config.AM_WORKER_CONCURRENCY },
+  bus: services.bus,
 });
-logger.info({ backends, version: VERSION }, 'starting');
+shutdown.register('backends', async () => {
+  await toolbox.close();
+  await services.close();
+});
+// Hooks run last-registered first: the workers stop before the backends they use close.
+shutdown.register('workers', () => pool.stopAll(Math.max(1000, config.SHUTDOWN_GRACE_MS - 1000)));
+
+for (let i = 0; i < config.AM_WORKERS; i += 1) {
+  await pool.spawn({
+    type: 'agent_runtime',
+    concurrency: config.AM_WORKER_CONCURRENCY,
+    pooled: true,
+  });
+}
+const requeued = await agents.requeueActive();
+logger.info({ backends, version: VERSION, requeued }, 'starting');
 await startService({ app, logger, shutdown, port: config.PORT, host: config.HOST });

@@ -123,6 +123,13 @@ export const ConfigSchema = z
      * milliseconds instead of a boot. Each costs an idle engine's memory; 0 = none.
      */
     ORCH_WARM_POOL_SIZE: nonNegative(1000).default(0),
+    /** With REDIS_URL: engine transitions go to stream `<prefix>:engine.lifecycle`; default bus. */
+    ORCH_BUS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:.-]{1,64}$/)
+      .default('bus'),
+    /** Entries kept in that stream (MAXLEN ~); default 100000. */
+    ORCH_BUS_MAXLEN: positive(10_000_000).default(100_000),
   })
   .superRefine(refuseEmbeddedInProduction)
   .superRefine((cfg, ctx) => {

@@ -13,6 +13,7 @@ import { buildPools } from './build-pools.js';
 import { describeOrchestratorBackends, loadConfig } from './config.js';
 import { openFleetDb } from './db/open-db.js';
 import { resolveSecrets } from './dev-secrets.js';
+import { buildTransitionPublisher } from './fleet/transition-publisher.js';
 import { createOrchestrator } from './orchestrator.js';
 
 const VERSION = '1.0.0';
@@ -36,6 +37,14 @@ const limiter =
         new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }),
         'orchestratord:',
       );
+const metrics = createMetrics();
+const publisher = buildTransitionPublisher({
+  redisUrl: config.REDIS_URL,
+  keyPrefix: config.ORCH_BUS_PREFIX,
+  maxLen: config.ORCH_BUS_MAXLEN,
+  logger,
+  registry: metrics.registry,
+});
 const orchestrator = createOrchestrator({
   dbKind: fleetDb.kind,
   config,
@@ -45,16 +54,18 @@ const orchestrator = createOrchestrator({
   logger,
   masterKey,
   env: process.env,
+  publisher,
 });
 await orchestrator.start();
 shutdown.register('orchestrator', async () => {
   await orchestrator.close();
+  await publisher.close();
   await fleetDb.close();
 });
 
 const app = createApp({
   logger,
-  metrics: createMetrics(),
+  metrics,
   shutdown,
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
   version: VERSION,

@@ -13,6 +13,7 @@ import { createEngineRepo } from './fleet/engine-repo.js';
 import { createLifecycle, type Pool } from './fleet/lifecycle.js';
 import { createProductRepo } from './fleet/product-repo.js';
 import { createStateWatch } from './fleet/state-watch.js';
+import type { TransitionPublisher } from './fleet/transition-publisher.js';
 import { waitForState } from './fleet/wait-state.js';
 import { createWarmPool } from './fleet/warm-pool.js';
 import { createHealthLoop } from './health/health-loop.js';
@@ -31,6 +32,8 @@ export interface OrchestratorDeps {
   masterKey: Buffer;
   /** The environment ORCH_ENGINE_ENV_PASSTHROUGH picks from (process.env in production). */
   env: NodeJS.ProcessEnv;
+  /** Where recorded transitions are published (engine.lifecycle); default nowhere. */
+  publisher?: TransitionPublisher;
 }
 
 /** Everything behind the HTTP surface, wired once; main.ts and the tests both build it here. */
@@ -76,6 +79,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     engineEnv,
     warmPool: config.ORCH_WARM_POOL_SIZE > 0,
     onWarmClaimed: () => warmPool.trigger(),
+    ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
   });
   const warmPool = createWarmPool({
     size: config.ORCH_WARM_POOL_SIZE,

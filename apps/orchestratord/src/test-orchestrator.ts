@@ -25,6 +25,7 @@ import { loadConfig } from './config.js';
 import { MIGRATION_NAMES, migrate } from './db/migrations.js';
 import { type Database, DB_SCHEMA } from './db/schema.js';
 import { buildEngineBundle, buildEngineImage } from './drivers/driver-test-support.js';
+import type { TransitionPublisher } from './fleet/transition-publisher.js';
 import { createOrchestrator, type Orchestrator } from './orchestrator.js';
 
 // Shared set-up of the orchestratord integration tests: the real app, the real drivers, a
@@ -42,6 +43,7 @@ export interface TestOrchestratorOptions {
   dbKind: 'postgres' | 'pglite';
   limiter?: RateLimiter;
   logger?: Logger;
+  publisher?: TransitionPublisher;
 }
 
 export interface TestOrchestrator {
@@ -84,6 +86,7 @@ export async function startTestOrchestrator(
     logger,
     masterKey: config.ORCH_MASTER_KEY as Buffer,
     env: {},
+    ...(opts.publisher === undefined ? {} : { publisher: opts.publisher }),
   });
   await orchestrator.start();
   const app = createApp({
@@ -125,6 +128,7 @@ export interface FleetOptions {
   ports: readonly [number, number];
   env?: Record<string, string>;
   logger?: Logger;
+  publisher?: TransitionPublisher;
 }
 
 /**
@@ -150,6 +154,7 @@ async function startFleet(
       ...opts.env,
     },
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+    ...(opts.publisher === undefined ? {} : { publisher: opts.publisher }),
   });
   return {
     ...orch,

@@ -48,3 +48,4 @@ export {
   type ToolRun,
   toolSpecs,
 } from './tools.js';
+export type { ModelResponse, TurnHooks, TurnRecord, TurnToolResult } from './turn-hooks.js';

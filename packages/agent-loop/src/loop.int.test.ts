@@ -511,10 +511,10 @@ describe('runAgentLoop through the openai SDK and the fake server', () => {
     expect(named('tool_result')[0]?.error?.code).toBe('TOOL_DENIED');
   });
 
-  test('rejects maxTurns outside 1..200 before emitting anything', async ({ openai }) => {
+  test('rejects maxTurns outside 1..500 before emitting anything', async ({ openai }) => {
     const { events, run } = setup(openai);
     await expect(run({ maxTurns: 0 })).rejects.toThrow(RangeError);
-    await expect(run({ maxTurns: 201 })).rejects.toThrow(RangeError);
+    await expect(run({ maxTurns: 501 })).rejects.toThrow(RangeError);
     expect(events).toEqual([]);
   });
 });

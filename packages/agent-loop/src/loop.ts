@@ -10,6 +10,7 @@ import { LlmError } from './llm/types.js';
 import { callModel, EmitError, type ModelCallState } from './model-call.js';
 import { type Approve, parseArguments, startToolCalls, type ToolOutcome } from './run-tools.js';
 import { type ToolRegistry, toolSpecs } from './tools.js';
+import type { ModelResponse, TurnHooks, TurnToolResult } from './turn-hooks.js';
 
 export interface AgentLoopOptions {
   llm: LlmClient;
@@ -18,7 +19,7 @@ export interface AgentLoopOptions {
   messages: readonly ChatMessage[];
   /** Tools the model may call; default none. */
   tools?: ToolRegistry;
-  /** Model calls allowed in this run, 1..200; default 50. */
+  /** Model calls allowed in this run, 1..500; default 50. */
   maxTurns?: number;
   /** One model call, no tools offered. */
   direct?: boolean;
@@ -35,6 +36,14 @@ export interface AgentLoopOptions {
   approve?: Approve;
   /** Receives every event in order; awaited, so a slow consumer slows the loop (backpressure). */
   emit: (event: LoopEvent) => Promise<void> | void;
+  /** Called at turn boundaries (checkpoints); see TurnHooks. */
+  hooks?: TurnHooks;
+  /**
+   * The first turn's model response, already known (a durable host resuming a turn it had
+   * checkpointed after the model call): the model is not called again for it, so its tool
+   * call ids stay the same and recorded side effects can be recognised.
+   */
+  resumeWith?: ModelResponse;
 }
 
 export type AgentLoopStatus = 'completed' | 'errored' | 'cancelled';
@@ -59,7 +68,7 @@ export interface AgentLoopResult {
 }
 
 const DEFAULT_MAX_TURNS = 50;
-const MAX_TURNS_LIMIT = 200;
+const MAX_TURNS_LIMIT = 500;
 const ZERO_USAGE: TokenUsage = { input_tokens: 0, output_tokens: 0, cache_hit_tokens: 0 };
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
@@ -142,6 +151,15 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
       throw new EmitError('emit failed', { cause: error });
     }
   };
+  const hook = async (call: (hooks: TurnHooks) => Promise<void> | void): Promise<void> => {
+    if (opts.hooks) {
+      try {
+        await call(opts.hooks);
+      } catch (error) {
+        throw new EmitError('turn hook failed', { cause: error });
+      }
+    }
+  };
 
   const finish = async (
     status: AgentLoopStatus,
@@ -172,31 +190,45 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
   try {
     for (let turn = 1; ; turn += 1) {
       signal.throwIfAborted();
-      partial = { text: '', toolCalls: [], usage: undefined };
-      const state = partial;
-      modelCalls += 1;
-      await callModel(
-        {
-          llm: opts.llm,
-          model: opts.model,
-          messages: [...opts.messages, ...appended],
-          tools: specs,
-          reasoningEffort: opts.reasoningEffort,
+      const turnStarted = performance.now();
+      await hook((h) => h.turnStart?.(turn));
+      let response: ModelResponse;
+      if (turn === 1 && opts.resumeWith) {
+        response = opts.resumeWith;
+      } else {
+        modelCalls += 1;
+        response = await modelTurn(
+          opts,
+          [...opts.messages, ...appended],
+          specs,
           signal,
-          retries: opts.llmRetries ?? 2,
-          retryBaseDelayMs: opts.retryBaseDelayMs ?? 500,
           emit,
-        },
-        state,
-      );
+          (s) => {
+            partial = s;
+          },
+        );
+      }
       partial = undefined;
-      const callUsage = state.usage ?? ZERO_USAGE;
-      usage = addUsage(usage, callUsage);
-      await emit({ event: 'usage', model: opts.model, ...callUsage });
-      appended.push(assistantMessage(state.text, state.toolCalls));
-      lastText = state.text;
+      usage = addUsage(usage, response.usage);
+      await emit({ event: 'usage', model: opts.model, ...response.usage });
+      await hook((h) => h.modelResponse?.(turn, response));
+      const turnMessages: ChatMessage[] = [assistantMessage(response.text, response.toolCalls)];
+      const toolResults: TurnToolResult[] = [];
+      appended.push(turnMessages[0] as ChatMessage);
+      lastText = response.text;
+      const endTurn = () =>
+        hook((h) =>
+          h.turnEnd?.({
+            turn,
+            response,
+            toolResults,
+            messages: turnMessages,
+            durationMs: performance.now() - turnStarted,
+          }),
+        );
 
-      if (state.toolCalls.length === 0) {
+      if (response.toolCalls.length === 0) {
+        await endTurn();
         return await finish('completed', {
           event: 'thread.completed',
           stop_reason: 'end_turn',
@@ -204,7 +236,10 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
           duration_ms: performance.now() - started,
         });
       }
-      const calls = state.toolCalls.map((call) => ({ call, args: parseArguments(call.arguments) }));
+      const calls = response.toolCalls.map((call) => ({
+        call,
+        args: parseArguments(call.arguments),
+      }));
       for (const { call, args } of calls) {
         await emit({
           event: 'tool_call',
@@ -229,8 +264,16 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
       for (const pending of outcomes) {
         const outcome = await orAbort(pending, signal);
         await emit(toolResultEvent(outcome));
-        appended.push({ role: 'tool', tool_call_id: outcome.call.id, content: outcome.content });
+        const message: ChatMessage = {
+          role: 'tool',
+          tool_call_id: outcome.call.id,
+          content: outcome.content,
+        };
+        appended.push(message);
+        turnMessages.push(message);
+        toolResults.push(turnToolResult(outcome));
       }
+      await endTurn();
       if (turn >= maxTurns) {
         return await finish('completed', {
           event: 'thread.completed',
@@ -250,6 +293,45 @@ export async function runAgentLoop(opts: AgentLoopOptions): Promise<AgentLoopRes
     const message = error instanceof EmitError ? 'event delivery failed' : 'agent loop failed';
     return fail('INTERNAL_ERROR', message, false, error);
   }
+}
+
+/** One model call, streamed through `emit`; `onPartial` sees the text while it grows. */
+async function modelTurn(
+  opts: AgentLoopOptions,
+  messages: ChatMessage[],
+  specs: ReturnType<typeof toolSpecs>,
+  signal: AbortSignal,
+  emit: (event: LoopDataEvent) => Promise<void>,
+  onPartial: (state: ModelCallState) => void,
+): Promise<ModelResponse> {
+  const state: ModelCallState = { text: '', toolCalls: [], usage: undefined };
+  onPartial(state);
+  await callModel(
+    {
+      llm: opts.llm,
+      model: opts.model,
+      messages,
+      tools: specs,
+      reasoningEffort: opts.reasoningEffort,
+      signal,
+      retries: opts.llmRetries ?? 2,
+      retryBaseDelayMs: opts.retryBaseDelayMs ?? 500,
+      emit,
+    },
+    state,
+  );
+  return { text: state.text, toolCalls: state.toolCalls, usage: state.usage ?? ZERO_USAGE };
+}
+
+function turnToolResult(outcome: ToolOutcome): TurnToolResult {
+  return {
+    toolCallId: outcome.call.id,
+    tool: outcome.call.name,
+    arguments: outcome.arguments,
+    ...(outcome.error ? {} : { output: outcome.output }),
+    error: outcome.error,
+    durationMs: outcome.durationMs,
+  };
 }
 
 function notRun(

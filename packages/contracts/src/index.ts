@@ -1,4 +1,5 @@
-export * from './agent-manager/routes.js';
+export * from './agent-manager/index.js';
+export * from './bus/topics.js';
 export * from './catalog/index.js';
 export * from './client/index.js';
 export * from './common/errors.js';

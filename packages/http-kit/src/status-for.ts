@@ -15,10 +15,12 @@ export function statusFor(code: ErrorCode): number {
     case 'MALFORMED_JSON':
     case 'MALFORMED_REQUEST':
     case 'UNKNOWN_OPERATION':
+    case 'RESOURCE_LIMIT':
       return 400;
     case 'UNAUTHORIZED':
       return 401;
     case 'FORBIDDEN':
+    case 'CAPABILITY_DENIED':
       return 403;
     case 'NOT_FOUND':
       return 404;
@@ -37,6 +39,8 @@ export function statusFor(code: ErrorCode): number {
     case 'HEADERS_TOO_LARGE':
       return 431;
     case 'CONFIG_INVALID':
+    case 'IDEMPOTENCY_MISMATCH':
+    case 'TOOL_FAILED':
       return 422;
     case 'RATE_LIMITED':
     case 'QUOTA_EXCEEDED':

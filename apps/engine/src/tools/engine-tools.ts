@@ -6,10 +6,10 @@ import {
 } from '@agentplane/agent-loop';
 import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane/contracts';
 import type { Logger } from '@agentplane/http-kit';
+import type { Resolve } from '@agentplane/net-guard';
 import type { MemoryStore } from '../brain/memory-store.js';
 import type { Catalog } from '../catalog/load-catalog.js';
 import { httpFetchTool } from './http-fetch.js';
-import type { Resolve } from './http-fetch-policy.js';
 import { memorySearchTool, memoryWriteTool } from './memory-tools.js';
 import { isToolAllowed } from './tool-allowlist.js';
 import type { ToolImplementation } from './tool-implementation.js';

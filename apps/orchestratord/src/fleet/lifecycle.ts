@@ -13,6 +13,11 @@ import type { KeyedMutex } from './keyed-mutex.js';
 import { candidatePorts } from './port-allocator.js';
 import type { ProductRow } from './product-repo.js';
 import type { StateWatch } from './state-watch.js';
+import {
+  type EngineTransition,
+  noopTransitionPublisher,
+  type TransitionPublisher,
+} from './transition-publisher.js';
 import { assertTransition } from './transitions.js';
 
 export interface Pool {
@@ -42,6 +47,8 @@ export interface LifecycleOptions {
   warmPool: boolean;
   /** Called after a warm engine was claimed (the pool tops itself up). */
   onWarmClaimed?: () => void;
+  /** Each recorded transition is also published (engine.lifecycle); default: nowhere. */
+  publisher?: TransitionPublisher;
 }
 
 export type Actor =
@@ -60,6 +67,9 @@ export type Actor =
  */
 export function createLifecycle(opts: LifecycleOptions) {
   const { repo, audit, sealer, logger } = opts;
+  const publisher = opts.publisher ?? noopTransitionPublisher;
+  // The status each row returned by move() had before it, so record() can name both ends.
+  const movedFrom = new WeakMap<EngineRow, EngineStatus>();
   const poolByName = new Map(opts.pools.map((p) => [p.name, p]));
   const rotationTimers = new Set<NodeJS.Timeout>();
 
@@ -104,16 +114,23 @@ export function createLifecycle(opts: LifecycleOptions) {
 
   const withKey = (row: EngineRow): EngineWithKey => ({ ...info(row), engine_key: keyOf(row) });
 
-  const record = (
+  /**
+   * Writes the audit row, then publishes the transition: `from` is the status before the move
+   * that returned `row` (its own status for an action that moved nothing), `to` its status;
+   * `extra` overrides both where the row no longer tells (a new engine, a deleted row).
+   */
+  const record = async (
     row: EngineRow,
     actor: Actor,
     action: string,
     extra: {
       durationMs?: number;
       metadata?: Record<string, unknown>;
+      from?: EngineTransition['from'];
+      to?: EngineTransition['to'];
     } = {},
-  ) =>
-    audit.append({
+  ) => {
+    await audit.append({
       productId: row.product_id,
       engineId: row.id,
       userId: row.user_id,
@@ -122,6 +139,16 @@ export function createLifecycle(opts: LifecycleOptions) {
       durationMs: extra.durationMs ?? null,
       metadata: extra.metadata ?? {},
     });
+    publisher.publish({
+      engine_id: row.id,
+      product_id: row.product_id,
+      user_id: row.user_id,
+      from: extra.from !== undefined ? extra.from : (movedFrom.get(row) ?? row.status),
+      to: extra.to ?? row.status,
+      action,
+      timestamp: Date.now(),
+    });
+  };
 
   async function move(
     row: EngineRow,
@@ -137,6 +164,7 @@ export function createLifecycle(opts: LifecycleOptions) {
       });
     }
     opts.watch.notify(row.id, to);
+    movedFrom.set(updated, row.status);
     return updated;
   }
 
@@ -319,7 +347,11 @@ export function createLifecycle(opts: LifecycleOptions) {
           );
         await repo.delete(id);
         opts.watch.notify(id, 'destroyed');
-        await record(inserted, actor, 'provision_failed', { durationMs });
+        await record(inserted, actor, 'provision_failed', {
+          durationMs,
+          from: null,
+          to: 'destroyed',
+        });
         throw new ApiError({
           code: 'BOOT_TIMEOUT',
           message: `The engine was not healthy within ${opts.bootTimeoutMs / 1000} s; it was removed`,
@@ -332,6 +364,7 @@ export function createLifecycle(opts: LifecycleOptions) {
       await record(running, actor, 'provision', {
         durationMs,
         metadata: { pool: pool.name, image },
+        from: null,
       });
       return { ...info(running), engine_key: key };
     });
@@ -403,6 +436,7 @@ export function createLifecycle(opts: LifecycleOptions) {
       await record(running, actor, 'provision', {
         durationMs: performance.now() - started,
         metadata: { pool: running.pool, image: running.image, warm: true },
+        from: null,
       });
       opts.onWarmClaimed?.();
       return { ...info(running), engine_key: key };
@@ -472,7 +506,11 @@ export function createLifecycle(opts: LifecycleOptions) {
     await poolOf(row).driver.remove(row.id, { keepData: false });
     await repo.delete(row.id);
     opts.watch.notify(row.id, 'destroyed');
-    await record(marked, actor, 'destroy', { durationMs: performance.now() - started });
+    await record(marked, actor, 'destroy', {
+      durationMs: performance.now() - started,
+      from: row.status,
+      to: 'destroyed',
+    });
     return marked;
   }
 

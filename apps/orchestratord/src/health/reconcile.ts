@@ -73,7 +73,10 @@ export async function reconcile(opts: ReconcileOptions): Promise<ReconcileReport
           } else if (Date.now() - fresh.created_at.getTime() > opts.bootTimeoutMs) {
             await pool.driver.remove(fresh.id, { keepData: false });
             await repo.delete(fresh.id);
-            await lifecycle.record(fresh, 'reconcile', 'provision_abandoned');
+            await lifecycle.record(fresh, 'reconcile', 'provision_abandoned', {
+              from: null,
+              to: 'destroyed',
+            });
             report.abandonedProvisions++;
           }
           return;

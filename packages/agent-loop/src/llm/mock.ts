@@ -23,6 +23,9 @@ const SLOW_TOKEN_DELAY_MS = 50;
 const REPLY_WORDS = 40;
 const RESULT_CHARS = 200;
 
+/** `#mock-steps=N`: keep calling the requested tools until the N-th model call (a long agent). */
+const STEPS_DIRECTIVE = /#mock-steps=(\d{1,3})\b/;
+
 const USE_DIRECTIVE = /\buse\s+([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)([^\n]*)/g;
 
 function textOf(message: ChatMessage | undefined): string {
@@ -156,6 +159,15 @@ function plan(req: LlmRequest): Plan {
     ? `Thinking (${req.reasoningEffort}) about: ${summarize(userText, 12)}`
     : undefined;
   const flags = { fail: userText.includes('#mock-error'), slow: userText.includes('#mock-slow') };
+  const steps = Number(STEPS_DIRECTIVE.exec(userText)?.[1] ?? 0);
+  const callsSoFar = after.filter((message) => message.role === 'assistant').length;
+  if (toolMessages.length > 0 && callsSoFar + 1 < steps) {
+    const toolCalls = plannedToolCalls(req, userText);
+    if (toolCalls.length > 0) {
+      const text = `Step ${callsSoFar + 1}: calling ${toolCalls.map((c) => c.name).join(', ')}.`;
+      return { thinking, text, toolCalls, ...flags };
+    }
+  }
   if (toolMessages.length > 0) {
     const names = new Map<string, string>();
     for (const message of after) {
@@ -190,6 +202,8 @@ function plan(req: LlmRequest): Plan {
  *    Several directives → several calls in one response (in that order: JSON ones first).
  *    Call ids are `call_mock_<hash of the messages>_<index>`. The text is `Calling <names>.`
  * 3. Otherwise it replies `Mock reply to: <first 40 words of the last user message>`.
+ * 4. `#mock-steps=N` in the last user message: rule 2's tool calls are repeated (new ids) until
+ *    the N-th model call since that message, which answers as in rule 1 (N steps in all).
  *
  * The text streams word by word, one word per event-loop turn (as a provider's socket reads
  * would). With `reasoningEffort` set, a thinking chunk `Thinking (<effort>) about: <first 12

@@ -4,7 +4,8 @@ import type { ResponseDef, RouteDef } from '../common/route.js';
 /** OpenAPI security scheme objects by name, e.g. `{ engineKey: { type: 'apiKey', … } }`. */
 export type SecuritySchemes = Record<
   string,
-  { type: 'apiKey'; in: 'header'; name: string; description?: string }
+  | { type: 'apiKey'; in: 'header'; name: string; description?: string }
+  | { type: 'http'; scheme: 'bearer'; description?: string }
 >;
 
 function toResponse(def: ResponseDef): ResponseConfig {

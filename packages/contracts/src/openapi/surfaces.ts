@@ -1,5 +1,9 @@
 import { OpenAPIRegistry, type OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { agentManagerRoutes } from '../agent-manager/routes.js';
+import {
+  AM_ADMIN_KEY_SCHEME,
+  AM_API_KEY_SCHEME,
+  agentManagerRoutes,
+} from '../agent-manager/routes.js';
 import {
   malformedRequestResponse,
   type ResponseDef,
@@ -111,18 +115,37 @@ export const surfaces: readonly Surface[] = [
       },
     },
   },
-  // agent-manager grows with its issue; for now it declares the health route.
   {
     name: 'agent-manager',
     title: 'agentplane agent-manager',
-    version: '0.1.0',
-    description: 'Goal-driven agents on workers, RAG, memory and events.',
+    version: '0.2.0',
+    description:
+      'Goal-driven agents on background workers, their tools and the event bus ' +
+      '(seeds/operone-api-contracts.md).',
     server: 'http://localhost:3000',
-    tags: healthTag,
+    tags: {
+      ...healthTag,
+      agents: 'Goal-driven agents: create, start (streamed or in the background), follow, cancel',
+      tools: 'Running one tool directly, with an agent’s capabilities',
+      events: 'The platform’s event bus, as server-sent events',
+      workers: 'Worker processes (admin key)',
+    },
     bodyResponses: kitBodyResponses,
     anyRequestResponses: kitAnyRequestResponses,
     routes: agentManagerRoutes,
-    securitySchemes: {},
+    securitySchemes: {
+      [AM_API_KEY_SCHEME]: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'One of AM_API_KEYS (stored as SHA-256); optional only on loopback',
+      },
+      [AM_ADMIN_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Admin-Key',
+        description: 'AM_ADMIN_KEY: the internal worker routes',
+      },
+    },
   },
 ];
 

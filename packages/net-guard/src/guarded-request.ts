@@ -2,7 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { HttpFetchRefused, isNonPublicAddress, type Resolve } from './http-fetch-policy.js';
+import {
+  isNonPublicAddress,
+  NetGuardRefused,
+  type PrivateAddressPolicy,
+  privateAddressRefusal,
+  type Resolve,
+} from './address-policy.js';
 
 export interface GuardedRequest {
   method: string;
@@ -15,25 +21,21 @@ export interface GuardedRequest {
    * answer a public address first and 127.0.0.1 the second time (DNS rebinding).
    */
   publicOnly: boolean;
+  /** Only for the refusal's wording; default `refuse`. */
+  privateAddresses?: PrivateAddressPolicy;
 }
 
 // Statuses whose response never has a body (a Response refuses one for them).
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** The connection's lookup: `resolve`, then every address must be public. */
-function publicOnlyLookup(resolve: Resolve): LookupFunction {
+function publicOnlyLookup(resolve: Resolve, policy: PrivateAddressPolicy): LookupFunction {
   return (hostname, options, callback) => {
     const all = (options as { all?: boolean }).all === true;
     resolve(hostname).then(
       (addresses) => {
         if (addresses.length === 0 || addresses.some(isNonPublicAddress)) {
-          callback(
-            new HttpFetchRefused(
-              `host ${hostname} resolves to a private or loopback address; only an exact ` +
-                'allowed_hosts entry (no wildcard) may reach one',
-            ),
-            '',
-          );
+          callback(privateAddressRefusal(hostname, policy), '');
           return;
         }
         const entries = addresses.map((address) => ({ address, family: isIP(address) }));
@@ -67,7 +69,9 @@ export function guardedRequest(url: URL, req: GuardedRequest, resolve: Resolve):
             : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
         signal: req.signal,
         agent: false,
-        ...(req.publicOnly ? { lookup: publicOnlyLookup(resolve) } : {}),
+        ...(req.publicOnly
+          ? { lookup: publicOnlyLookup(resolve, req.privateAddresses ?? 'refuse') }
+          : {}),
       },
       (res) => {
         const headers = new Headers();
@@ -93,7 +97,7 @@ export function guardedRequest(url: URL, req: GuardedRequest, resolve: Resolve):
     );
     outgoing.on('error', (err) => {
       // A refusal raised inside the lookup arrives here as the connection's error.
-      reject(err instanceof HttpFetchRefused ? err : new Error('fetch failed', { cause: err }));
+      reject(err instanceof NetGuardRefused ? err : new Error('fetch failed', { cause: err }));
     });
     outgoing.end(req.body);
   });

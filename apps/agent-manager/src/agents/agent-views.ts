@@ -1,0 +1,60 @@
+import type { AgentRunView, AgentStep, AgentSummary, AgentView } from '@agentplane/contracts';
+import type { Selectable } from 'kysely';
+import type { AgentsTable, RunsTable, StepsTable } from '../db/schema.js';
+
+type AgentRow = Selectable<AgentsTable>;
+type RunRow = Selectable<RunsTable>;
+type StepRow = Selectable<StepsTable>;
+
+const iso = (date: Date | string): string => new Date(date).toISOString();
+const isoOrNull = (date: Date | string | null): string | null => (date === null ? null : iso(date));
+
+export function toSummary(row: AgentRow): AgentSummary {
+  return {
+    agent_id: row.id,
+    status: row.status,
+    goal: row.goal,
+    capabilities: row.capabilities,
+    max_steps: row.max_steps,
+    resources: row.resources,
+    agent: row.agent,
+    model: row.model,
+    runs: row.run_count,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    usage: row.usage,
+    error: row.error,
+  };
+}
+
+export function toRunView(row: RunRow): AgentRunView {
+  return {
+    run_id: row.id,
+    run_no: row.run_no,
+    status: row.status,
+    attempt: row.attempt,
+    queued_at: iso(row.queued_at),
+    started_at: isoOrNull(row.started_at),
+    ended_at: isoOrNull(row.ended_at),
+    output: row.output,
+    stop_reason: row.stop_reason,
+    cancelled_by: row.cancelled_by,
+  };
+}
+
+export function toStep(row: StepRow): AgentStep {
+  return {
+    step_id: row.step_id,
+    run_id: row.run_id,
+    status: row.status,
+    output: row.output,
+    tool_calls: row.tool_calls,
+    usage: row.usage,
+    started_at: iso(row.started_at),
+    duration_ms: row.duration_ms,
+  };
+}
+
+export function toView(agent: AgentRow, run: RunRow | undefined, steps: StepRow[]): AgentView {
+  return { ...toSummary(agent), run: run ? toRunView(run) : null, steps: steps.map(toStep) };
+}

@@ -1,0 +1,104 @@
+import type { ChildProcess } from 'node:child_process';
+import { createEventBus } from '@agentplane/event-bus';
+import type { Logger } from '@agentplane/http-kit';
+import type { CancelBroadcast } from './agents/agent-service.js';
+import type { Config } from './config.js';
+import { createRedisControl } from './control/redis-control.js';
+import { openAgentDb } from './db/open-db.js';
+import { pushTo, serveRpc } from './ipc/rpc.js';
+import { createBullmqQueue } from './queue/bullmq-queue.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { attachWorker, createMemoryQueue } from './queue/memory-queue.js';
+import type { Publish } from './runs/execute-run.js';
+import { createRunLog } from './runs/run-log.js';
+import { createRunStore } from './runs/run-store.js';
+import { RUN_QUEUE } from './shared-names.js';
+import { openStreamLogs } from './stream-logs.js';
+import { createSqlRunner } from './tools/sql-runner.js';
+
+/**
+ * The API process's backends, chosen once from the config: Postgres or PGlite; Redis (BullMQ,
+ * Streams, pub/sub) or in-process (queue, log, broadcast). On the embedded path the API process
+ * also serves its database, log and bus to its worker processes over IPC (`attach`).
+ */
+export async function openApiBackends(config: Config, logger: Logger) {
+  const db = await openAgentDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.AM_DATA_DIR,
+    migrate: true,
+    onConnectionError: (err) => logger.warn({ err }, 'database connection lost'),
+  });
+  const redis = config.REDIS_URL;
+  const logs = openStreamLogs(config);
+  const bus = createEventBus({ log: logs.bus, maxLen: config.AM_BUS_MAXLEN });
+  const publish: Publish = (topic, message) => {
+    bus.publish(topic as never, message as never).catch((err: unknown) => {
+      logger.warn({ err, topic, event: message.event }, 'bus publish failed');
+    });
+  };
+  const runLog = createRunLog(logs.runs, config.AM_EVENTS_RETENTION_S);
+  const store = createRunStore(db.db);
+  // A dead worker gives its runs back on its exit event at once; the lease only catches a hung
+  // one. A short lease here misfired: PGlite runs in this thread, and a long query keeps the
+  // heartbeats of healthy workers waiting behind the lease check.
+  const memoryQueue = redis ? undefined : createMemoryQueue({ name: RUN_QUEUE, lockMs: 10_000 });
+  const queue: JobQueue =
+    memoryQueue ??
+    createBullmqQueue({ connection: redis ?? '', prefix: config.AM_REDIS_PREFIX, name: RUN_QUEUE });
+  const control = redis
+    ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
+    : undefined;
+  const sql = config.AM_TOOL_DATABASE_URL ?? config.DATABASE_URL;
+  const sqlRunner = createSqlRunner(sql === undefined ? { kysely: db.root } : { url: sql });
+  const children = new Set<ChildProcess>();
+
+  const cancels: CancelBroadcast = {
+    async cancel(agentId, by) {
+      if (control) {
+        await control.publish({ type: 'cancel', agentId, by });
+        return;
+      }
+      for (const child of children) {
+        if (child.connected) {
+          pushTo(child, 'control', { type: 'cancel', agentId, by });
+        }
+      }
+    },
+  };
+
+  return {
+    db,
+    bus,
+    publish,
+    runLog,
+    store,
+    queue,
+    cancels,
+    sqlRunner,
+    /** Wires a new worker process to what it cannot reach itself. */
+    attach(child: ChildProcess): void {
+      children.add(child);
+      child.once('exit', () => children.delete(child));
+      if (memoryQueue) {
+        attachWorker(memoryQueue, child);
+        serveRpc(child, 'run-events', { append: runLog.append, retain: runLog.retain });
+        serveRpc(child, 'bus', {
+          publish: async (topic: string, message: { event: string; payload: object }) => {
+            publish(topic, message);
+          },
+        });
+      }
+      if (!config.DATABASE_URL) {
+        serveRpc(child, 'store', store);
+        serveRpc(child, 'sql', sqlRunner);
+      }
+    },
+    async close(): Promise<void> {
+      await queue.close();
+      await control?.close();
+      await logs.close();
+      await sqlRunner.close?.();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { selectLlm } from '@agentplane/agent-loop';
+import type { Capability } from '@agentplane/contracts';
+import { createEventBus } from '@agentplane/event-bus';
+import { createLogger, loadConfigOrExit } from '@agentplane/http-kit';
+import type { Observation } from './am-metrics.js';
+import { loadConfig } from './config.js';
+import { createRedisControl } from './control/redis-control.js';
+import { openAgentDb } from './db/open-db.js';
+import { onPush, rpcClient } from './ipc/rpc.js';
+import { createBullmqConsumer } from './queue/bullmq-queue.js';
+import { createIpcConsumer } from './queue/ipc-consumer.js';
+import type { JobConsumer } from './queue/job-queue.js';
+import { createCancelRegistry } from './runs/cancel-registry.js';
+import type { RunEventSink } from './runs/event-writer.js';
+import { executeRun, type Publish, RunInterrupted } from './runs/execute-run.js';
+import { createRunLog } from './runs/run-log.js';
+import { createRunStore, type RunStore } from './runs/run-store.js';
+import { RUN_QUEUE } from './shared-names.js';
+import { openStreamLogs } from './stream-logs.js';
+import { buildToolbox } from './tools/build-toolbox.js';
+import { remoteSql } from './tools/remote-sql.js';
+import type { ReadOnlySql } from './tools/sql-runner.js';
+import { loopToolsFor } from './tools/toolbox.js';
+
+// A worker process: forked by the service's worker pool (POST /internal/workers, AM_WORKERS),
+// it takes run jobs and executes them. With DATABASE_URL and REDIS_URL it talks to them itself;
+// on the embedded path it reaches the service's PGlite, queue and log over its IPC channel.
+
+const config = loadConfigOrExit('agent-manager-worker', () => loadConfig(process.env));
+const logger = createLogger({ name: 'agent-manager-worker', level: config.LOG_LEVEL }).child({
+  pid: process.pid,
+});
+const concurrency = Number(process.env.AM_WORKER_CONCURRENCY ?? config.AM_WORKER_CONCURRENCY);
+const parent = process;
+
+const report = (message: object) => {
+  if (parent.connected) {
+    parent.send?.(message);
+  }
+};
+const observe = (observation: Observation) => report({ t: 'worker-metric', observation });
+
+const db = config.DATABASE_URL
+  ? await openAgentDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.AM_DATA_DIR,
+      migrate: false,
+      poolSize: Math.min(10, concurrency + 2),
+      onConnectionError: (err) => logger.warn({ err }, 'database connection lost'),
+    })
+  : undefined;
+const store: RunStore = db ? createRunStore(db.db) : rpcClient<RunStore>(parent, 'store');
+// With a database URL the toolbox opens its own read-only pool; else the service runs the SQL.
+const sql: ReadOnlySql | undefined =
+  (config.AM_TOOL_DATABASE_URL ?? config.DATABASE_URL) ? undefined : remoteSql(parent);
+
+const redis = config.REDIS_URL;
+const logs = redis ? openStreamLogs(config) : undefined;
+const events: RunEventSink = logs
+  ? createRunLog(logs.runs, config.AM_EVENTS_RETENTION_S)
+  : rpcClient<RunEventSink>(parent, 'run-events');
+const bus = logs
+  ? createEventBus({ log: logs.bus, maxLen: config.AM_BUS_MAXLEN })
+  : rpcClient<{ publish: Publish }>(parent, 'bus');
+const publish: Publish = (topic, message) => {
+  Promise.resolve(bus.publish(topic as never, message as never)).catch((err: unknown) => {
+    logger.warn({ err, topic }, 'bus publish failed');
+  });
+};
+
+const llm = selectLlm(process.env);
+const toolbox = buildToolbox(config, { llm: llm.client, sql });
+const cancels = createCancelRegistry();
+const consumer: JobConsumer = redis
+  ? createBullmqConsumer({
+      connection: redis,
+      prefix: config.AM_REDIS_PREFIX,
+      name: RUN_QUEUE,
+      concurrency,
+    })
+  : createIpcConsumer({ channel: parent, name: RUN_QUEUE, concurrency });
+
+const control = redis
+  ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
+  : undefined;
+const onControl = (message: { type: string; agentId: string; by: string }) => {
+  if (message.type === 'cancel') {
+    cancels.cancel(message.agentId, message.by);
+  }
+};
+if (control) {
+  await control.subscribe(onControl);
+} else {
+  onPush(parent, 'control', onControl);
+}
+
+consumer.start(async (job) => {
+  observe({ kind: 'job', waitedMs: job.waitedMs });
+  try {
+    await executeRun(
+      job.data.runId,
+      {
+        store,
+        events,
+        publish,
+        llm: () => llm.client,
+        tools: (agent, step) =>
+          loopToolsFor(toolbox, {
+            agentId: agent.id,
+            capabilities: agent.capabilities as Capability[],
+            stepId: () => String(step()),
+          }),
+        systemPrompt: () => undefined,
+        cancels,
+        maxAttempts: config.AM_RUN_MAX_ATTEMPTS,
+        logger,
+        observe,
+      },
+      job.signal,
+    );
+  } catch (error) {
+    if (!(error instanceof RunInterrupted)) {
+      logger.error({ err: error, runId: job.data.runId }, 'run failed outside the loop');
+    }
+    throw error;
+  }
+});
+
+const heartbeat = setInterval(
+  () => report({ t: 'worker-status', inFlight: consumer.inFlight() }),
+  1000,
+);
+heartbeat.unref();
+
+let exiting = false;
+const exit = async (how: 'drain' | 'stop') => {
+  if (exiting) {
+    return;
+  }
+  exiting = true;
+  if (how === 'stop') {
+    // Runs are handed back (not cancelled): another worker resumes them from their checkpoints.
+    cancels.stopAll('shutdown');
+  }
+  await consumer.drain().catch(() => {});
+  await consumer.close().catch(() => {});
+  await control?.close();
+  await toolbox.close();
+  await logs?.close();
+  await db?.close();
+  process.exit(0);
+};
+parent.on('message', (message: { t?: string }) => {
+  if (message?.t === 'worker-drain') {
+    void exit('drain');
+  }
+});
+parent.on('disconnect', () => void exit('stop'));
+process.on('SIGTERM', () => void exit('stop'));
+process.on('SIGINT', () => void exit('stop'));
+report({ t: 'worker-ready' });
+logger.info(
+  { concurrency, queue: redis ? 'bullmq' : 'ipc', store: db ? 'postgres' : 'ipc' },
+  'worker ready',
+);

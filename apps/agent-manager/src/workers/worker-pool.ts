@@ -1,0 +1,160 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import type { WorkerInfo, WorkerType } from '@agentplane/contracts';
+import type { Logger } from '@agentplane/http-kit';
+import type { Observation } from '../am-metrics.js';
+
+export interface SpawnOptions {
+  type: WorkerType;
+  concurrency: number;
+  /** A dedicated worker runs only this agent's runs. */
+  agentId?: string;
+  /** --max-old-space-size of the worker (an agent's resources.ram). */
+  maxHeapMb?: number;
+  /** Part of the default pool: replaced when it dies (not when drained). */
+  pooled?: boolean;
+}
+
+/** What a worker reports over IPC (see worker-main.ts). */
+export type WorkerReport =
+  | { t: 'worker-ready' }
+  | { t: 'worker-status'; inFlight: number }
+  | { t: 'worker-metric'; observation: Observation };
+
+export interface WorkerPoolDeps {
+  /** The worker entry (worker-main.ts under tsx, dist/worker-main.js bundled). */
+  entry: string;
+  /** Environment of every worker (the service's own, plus what it adds). */
+  env: NodeJS.ProcessEnv;
+  /** Wires a new child to the service (IPC services of the embedded path, queue attachment). */
+  attach: (child: ChildProcess) => void;
+  logger: Logger;
+  observe: (observation: Observation) => void;
+  /** Delay before a dead pooled worker is replaced; default 200 ms (a crash loop stays slow). */
+  respawnDelayMs?: number;
+}
+
+interface Entry {
+  child: ChildProcess;
+  info: WorkerInfo;
+  options: SpawnOptions;
+  exited: Promise<void>;
+}
+
+/** The worker processes of this service instance: spawn, list, drain, replace, stop. */
+export function createWorkerPool(deps: WorkerPoolDeps) {
+  const workers = new Map<number, Entry>();
+  let stopping = false;
+
+  const spawn = (options: SpawnOptions): Promise<number> => {
+    const execArgv = [...process.execArgv];
+    if (options.maxHeapMb !== undefined) {
+      execArgv.push(`--max-old-space-size=${Math.max(16, Math.floor(options.maxHeapMb))}`);
+    }
+    const child = fork(deps.entry, [], {
+      execArgv,
+      env: {
+        ...deps.env,
+        AM_WORKER_TYPE: options.type,
+        AM_WORKER_CONCURRENCY: String(options.concurrency),
+        ...(options.agentId ? { AM_WORKER_AGENT_ID: options.agentId } : {}),
+      },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => {
+        const pid = child.pid;
+        if (pid === undefined) {
+          reject(new Error('the worker process has no pid'));
+          return;
+        }
+        const info: WorkerInfo = {
+          pid,
+          type: options.type,
+          status: 'starting',
+          concurrency: options.concurrency,
+          jobs_in_flight: 0,
+          agent_id: options.agentId ?? null,
+          max_heap_mb: options.maxHeapMb === undefined ? null : Math.floor(options.maxHeapMb),
+          started_at: new Date().toISOString(),
+          last_heartbeat_at: null,
+        };
+        const exited = new Promise<void>((done) => child.once('exit', () => done()));
+        workers.set(pid, { child, info, options, exited });
+        child.on('message', (message: WorkerReport) => onReport(info, message));
+        child.once('exit', (code, signal) => onExit(pid, code, signal));
+        deps.attach(child);
+        resolve(pid);
+      });
+    });
+  };
+
+  const onReport = (info: WorkerInfo, message: WorkerReport) => {
+    if (message?.t === 'worker-ready') {
+      info.status = info.status === 'draining' ? 'draining' : 'running';
+      info.last_heartbeat_at = new Date().toISOString();
+    } else if (message?.t === 'worker-status') {
+      info.jobs_in_flight = message.inFlight;
+      info.last_heartbeat_at = new Date().toISOString();
+    } else if (message?.t === 'worker-metric') {
+      deps.observe(message.observation);
+    }
+  };
+
+  const onExit = (pid: number, code: number | null, signal: NodeJS.Signals | null) => {
+    const entry = workers.get(pid);
+    workers.delete(pid);
+    if (!entry) {
+      return;
+    }
+    const drained = entry.info.status === 'draining';
+    deps.logger.info({ pid, code, signal, drained }, 'worker exited');
+    if (entry.options.pooled && !drained && !stopping) {
+      setTimeout(() => {
+        if (!stopping) {
+          spawn(entry.options).catch((err: unknown) =>
+            deps.logger.error({ err }, 'worker respawn failed'),
+          );
+        }
+      }, deps.respawnDelayMs ?? 200).unref();
+    }
+  };
+
+  return {
+    spawn,
+    list: (): WorkerInfo[] => [...workers.values()].map((entry) => ({ ...entry.info })),
+    /** Asks the worker to finish its jobs and exit; false when there is no such worker. */
+    drain(pid: number): boolean {
+      const entry = workers.get(pid);
+      if (!entry) {
+        return false;
+      }
+      entry.info.status = 'draining';
+      if (entry.child.connected) {
+        entry.child.send({ t: 'worker-drain' });
+      }
+      return true;
+    },
+    /** Every connected worker (a cancel broadcast on the embedded path). */
+    children(): ChildProcess[] {
+      return [...workers.values()].map((entry) => entry.child).filter((child) => child.connected);
+    },
+    /** SIGTERM to every worker (they hand their runs back), SIGKILL after `graceMs`. */
+    async stopAll(graceMs: number): Promise<void> {
+      stopping = true;
+      const entries = [...workers.values()];
+      for (const { child } of entries) {
+        child.kill('SIGTERM');
+      }
+      const timer = setTimeout(() => {
+        for (const { child } of entries) {
+          child.kill('SIGKILL');
+        }
+      }, graceMs);
+      await Promise.all(entries.map((entry) => entry.exited));
+      clearTimeout(timer);
+    },
+  };
+}
+export type WorkerPool = ReturnType<typeof createWorkerPool>;
