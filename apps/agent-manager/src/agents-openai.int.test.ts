@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeOpenAI } from '@agentplane/testkit';
+import { startFakeOpenAI, WORKSPACE_ROOT } from '@agentplane/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { names, readEvents } from './test-support/agent-streams.js';
 import {
@@ -17,7 +17,12 @@ describeVariants('agents on an OpenAI-compatible provider', (variant) => {
     am = await startLiveAgentManager({
       variant,
       workers: 1,
-      env: { LLM_BASE_URL: openai.baseURL, LLM_API_KEY: 'sk-test', AM_MODEL: 'gpt-test' },
+      env: {
+        LLM_BASE_URL: openai.baseURL,
+        LLM_API_KEY: 'sk-test',
+        AM_MODEL: 'gpt-test',
+        AM_CATALOG_DIR: join(WORKSPACE_ROOT, 'catalog'),
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -40,7 +45,7 @@ describeVariants('agents on an OpenAI-compatible provider', (variant) => {
       { text: 'The file says: from the model.' },
     ]);
     const created = await am.client.createAgent({
-      body: { goal: 'write and read o.txt', capabilities: ['fs'], max_steps: 5 },
+      body: { goal: 'write and read o.txt', capabilities: ['fs'], max_steps: 5, agent: 'analyst' },
     });
     if (created.status !== 201) {
       throw new Error(`create: ${created.status}`);
@@ -63,6 +68,16 @@ describeVariants('agents on an OpenAI-compatible provider', (variant) => {
     const chat = openai.requests.filter((r) => r.path === '/v1/chat/completions');
     expect(chat).toHaveLength(3);
     expect(chat[0]?.body.model).toBe('gpt-test');
+    // The catalog agent's system prompt leads the conversation.
+    const analyst = JSON.parse(
+      readFileSync(join(WORKSPACE_ROOT, 'catalog/agents/analyst.json'), 'utf8'),
+    );
+    expect((chat[0]?.body.messages as Array<{ role: string; content: string }>)[0]).toEqual({
+      role: 'system',
+      content: analyst.system_prompt,
+    });
+    const unknown = await am.client.createAgent({ body: { goal: 'x', agent: 'nobody' } });
+    expect(unknown.status).toBe(400);
     expect(openai.remainingTurns()).toBe(0);
   });
 });

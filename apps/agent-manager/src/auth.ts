@@ -12,6 +12,16 @@ export function callerOf(req: IncomingMessage): string {
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
+function countHeader(req: IncomingMessage, name: string): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === name) {
+      count += 1;
+    }
+  }
+  return count;
+}
+
 type Middleware = (req: IncomingMessage, res: unknown, next: (err?: unknown) => void) => void;
 
 export interface AuthConfig {
@@ -26,6 +36,12 @@ function bearerAuth(keys: AuthConfig['apiKeys']): Middleware {
   return (req, _res, next) => {
     if (keys === undefined) {
       next();
+      return;
+    }
+    // Node keeps the first of several Authorization headers and drops the rest: a request
+    // carrying two credentials is ambiguous, so it is refused rather than judged by the first.
+    if (countHeader(req, 'authorization') > 1) {
+      next(new ApiError({ code: 'UNAUTHORIZED', message: 'Send one Authorization header' }));
       return;
     }
     const header = req.headers.authorization;

@@ -97,6 +97,8 @@ export const ConfigSchema = z
         }
       })
       .default({}),
+    /** A catalog (the engine's layout) whose agents/ a create may name in `agent`; default none. */
+    AM_CATALOG_DIR: z.string().min(1).optional(),
     /** Model of agents that name none; default the selected LLM's default (`mock` keyless). */
     AM_MODEL: z.string().min(1).optional(),
   })

@@ -12,6 +12,7 @@ import { createAgentService } from './agents/agent-service.js';
 import { createAmMetrics } from './am-metrics.js';
 import { openApiBackends } from './api-backends.js';
 import { createApp } from './app.js';
+import { loadCatalogAgents } from './catalog-agents.js';
 import { loadConfig } from './config.js';
 import { buildToolbox } from './tools/build-toolbox.js';
 import { createWorkerPool } from './workers/worker-pool.js';
@@ -52,6 +53,7 @@ const agents = createAgentService({
   cancels: services.cancels,
   publish: services.publish,
   limits: { maxCpu: config.AM_WORKER_MAX_CPU, maxRamMb: config.AM_WORKER_MAX_RAM_MB },
+  catalog: await loadCatalogAgents(config.AM_CATALOG_DIR),
   defaultModel: config.AM_MODEL ?? 'mock',
   logger,
 });

@@ -3,6 +3,7 @@ import type { Capability } from '@agentplane/contracts';
 import { createEventBus } from '@agentplane/event-bus';
 import { createLogger, loadConfigOrExit } from '@agentplane/http-kit';
 import type { Observation } from './am-metrics.js';
+import { loadCatalogAgents } from './catalog-agents.js';
 import { loadConfig } from './config.js';
 import { createRedisControl } from './control/redis-control.js';
 import { openAgentDb } from './db/open-db.js';
@@ -71,6 +72,7 @@ const publish: Publish = (topic, message) => {
 const llm = selectLlm(process.env);
 const toolbox = buildToolbox(config, { llm: llm.client, sql });
 const cancels = createCancelRegistry();
+const catalog = await loadCatalogAgents(config.AM_CATALOG_DIR);
 const consumer: JobConsumer = redis
   ? createBullmqConsumer({
       connection: redis,
@@ -110,7 +112,8 @@ consumer.start(async (job) => {
             capabilities: agent.capabilities as Capability[],
             stepId: () => String(step()),
           }),
-        systemPrompt: () => undefined,
+        systemPrompt: (agent) =>
+          agent.agent ? catalog.get(agent.agent)?.system_prompt : undefined,
         cancels,
         maxAttempts: config.AM_RUN_MAX_ATTEMPTS,
         logger,

@@ -90,3 +90,4 @@ export {
 } from './spawn-service.js';
 export { createTmpDir, type TmpDir } from './tmp.js';
 export { buildAppBundle, buildAppImage } from './workspace-builds.js';
+export { WORKSPACE_ROOT } from './workspace-root.js';

@@ -1,5 +1,6 @@
 import type { AgentView, CreateAgentRequestBody } from '@agentplane/contracts';
 import { ApiError, type Logger } from '@agentplane/http-kit';
+import type { CatalogAgents } from '../catalog-agents.js';
 import type { RunEventSink } from '../runs/event-writer.js';
 import type { Publish } from '../runs/execute-run.js';
 import type { AgentRepo } from './agent-repo.js';
@@ -22,6 +23,7 @@ export interface AgentServiceDeps {
   cancels: CancelBroadcast;
   publish: Publish;
   limits: WorkerLimits;
+  catalog: CatalogAgents;
   defaultModel: string;
   logger: Logger;
 }
@@ -32,9 +34,20 @@ const notFound = (agentId: string) =>
 /** The agents API's operations (the HTTP routes are thin wrappers). */
 export function createAgentService(deps: AgentServiceDeps) {
   const { repo } = deps;
+  const checkAgent = (agent: string | undefined, path: string) => {
+    if (agent !== undefined && !deps.catalog.has(agent)) {
+      const known = [...deps.catalog.keys()].join(', ') || 'none: AM_CATALOG_DIR is not set';
+      throw new ApiError({
+        code: 'VALIDATION_ERROR',
+        message: `${path}: no catalog agent ${agent} (known: ${known})`,
+        details: { issues: [{ path, message: 'unknown catalog agent', code: 'custom' }] },
+      });
+    }
+  };
   return {
     async create(owner: string, body: CreateAgentRequestBody, idempotencyKey: string | undefined) {
       checkResources(body.resources, deps.limits, 'body.resources');
+      checkAgent(body.agent, 'body.agent');
       const result = await repo.create({ owner, body, model: deps.defaultModel }, idempotencyKey);
       if (result.kind === 'mismatch') {
         throw new ApiError({
@@ -55,6 +68,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     async createMany(owner: string, bodies: readonly CreateAgentRequestBody[]) {
       bodies.forEach((body, i) => {
         checkResources(body.resources, deps.limits, `body.agents.${i}.resources`);
+        checkAgent(body.agent, `body.agents.${i}.agent`);
       });
       return repo.createMany(bodies.map((body) => ({ owner, body, model: deps.defaultModel })));
     },

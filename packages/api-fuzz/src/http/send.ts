@@ -50,6 +50,8 @@ function decode(encoding: string | undefined, body: Buffer): Buffer {
  * Sends `req` to 127.0.0.1:`port` on a fresh connection (no keep-alive: a server that closes
  * after an error must not poison the next request) and reads the whole answer.
  */
+const LIVE_STREAM_READ_MS = 300;
+
 export function send(port: number, req: RawRequest, timeoutMs: number): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -110,6 +112,14 @@ export function send(port: number, req: RawRequest, timeoutMs: number): Promise<
         });
       };
       res.on('end', done);
+      // A live stream (the bus's GET /events) never ends: its status and headers are the answer
+      // (its events are judged by the SSE tests), so it is read briefly, then dropped.
+      if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        setTimeout(() => {
+          done();
+          request.destroy();
+        }, LIVE_STREAM_READ_MS).unref();
+      }
       // The server may close right after its answer (e.g. a 413 it did not read to the end).
       res.on('error', done);
       res.on('aborted', done);

@@ -37,7 +37,7 @@ export interface ApiDocument {
   name: string;
   raw: OpenApiDocument;
   operations: Operation[];
-  /** Every apiKey-in-header scheme of the document. */
+  /** Every apiKey-in-header and bearer scheme of the document. */
   schemes: SecurityHeader[];
   /** Documented methods (upper case) per path template. */
   methodsByPath: ReadonlyMap<string, readonly string[]>;
@@ -64,9 +64,13 @@ export function deref(doc: OpenApiDocument, value: unknown): Schema {
 
 function schemesOf(doc: OpenApiDocument): SecurityHeader[] {
   const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, Schema>;
-  return Object.entries(schemes)
-    .filter(([, s]) => s.type === 'apiKey' && s.in === 'header' && typeof s.name === 'string')
-    .map(([scheme, s]) => ({ scheme, header: String(s.name).toLowerCase() }));
+  // A bearer scheme is a header too: Authorization, whose credential carries the `Bearer ` prefix.
+  return Object.entries(schemes).flatMap(([scheme, s]) => {
+    if (s.type === 'apiKey' && s.in === 'header' && typeof s.name === 'string') {
+      return [{ scheme, header: String(s.name).toLowerCase() }];
+    }
+    return s.type === 'http' && s.scheme === 'bearer' ? [{ scheme, header: 'authorization' }] : [];
+  });
 }
 
 function operationOf(

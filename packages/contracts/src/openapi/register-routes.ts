@@ -99,7 +99,14 @@ export function registerRoutes(
         ...(req?.headers === undefined ? {} : { headers: req.headers }),
         ...(req?.body === undefined
           ? {}
-          : { body: { required: true, content: { 'application/json': { schema: req.body } } } }),
+          : {
+              body: {
+                // An optional body schema (POST /agents/{id}/start) may be left out: the kit
+                // reads an empty body as missing and the schema accepts that.
+                required: !req.body.safeParse(undefined).success,
+                content: { 'application/json': { schema: req.body } },
+              },
+            }),
       },
       responses,
     });
