@@ -72,7 +72,9 @@ describeVariants('agents on an OpenAI-compatible provider', (variant) => {
     const analyst = JSON.parse(
       readFileSync(join(WORKSPACE_ROOT, 'catalog/agents/analyst.json'), 'utf8'),
     );
-    expect((chat[0]?.body.messages as Array<{ role: string; content: string }>)[0]).toEqual({
+    expect(
+      (chat[0]?.body.messages as Array<{ role: string; content: string }> | undefined)?.[0],
+    ).toEqual({
       role: 'system',
       content: analyst.system_prompt,
     });
