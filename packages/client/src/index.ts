@@ -9,6 +9,11 @@
 // processors
 // agent-manager: agents, workers, tools and their events
 export {
+  BusStreamEvent,
+  BusStreamHeaders,
+  BusStreamOverflow,
+  BusStreamQuery,
+  streamBusEvents,
   ADMIN_KEY_SCHEME,
   AdmitBody,
   AdmitDenialReason,

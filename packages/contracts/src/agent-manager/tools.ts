@@ -7,7 +7,8 @@ export const InvokeToolRequestBody = z
       .string()
       .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'a tool name such as file.read'),
     inputs: z.record(z.string(), z.unknown()),
-    agent_id: AgentId.describe('The agent whose capabilities and file root apply'),
+    // The agent whose capabilities and file root apply.
+    agent_id: AgentId,
     step_id: z.string().min(1).max(128).optional(),
   })
   .openapi('InvokeToolRequestBody');

@@ -607,7 +607,7 @@ export interface components {
             inputs: {
                 [key: string]: unknown;
             };
-            agent_id: components["schemas"]["AgentId"] & unknown;
+            agent_id: components["schemas"]["AgentId"];
             step_id?: string;
         };
         InvokeToolResponseBody: {
