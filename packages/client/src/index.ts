@@ -9,11 +9,6 @@
 // processors
 // agent-manager: agents, workers, tools and their events
 export {
-  BusStreamEvent,
-  BusStreamHeaders,
-  BusStreamOverflow,
-  BusStreamQuery,
-  streamBusEvents,
   ADMIN_KEY_SCHEME,
   AdmitBody,
   AdmitDenialReason,
@@ -52,6 +47,10 @@ export {
   BatchCreateAgentsResponseBody,
   BusEvents,
   type BusMessage,
+  BusStreamEvent,
+  BusStreamHeaders,
+  BusStreamOverflow,
+  BusStreamQuery,
   BusTopic,
   batchCreateAgents,
   CacheState,
@@ -233,6 +232,7 @@ export {
   startEngine,
   stopEngine,
   streamAgentEvents,
+  streamBusEvents,
   TaskId,
   TaskParams,
   TERMINAL_EVENT_NAMES,
