@@ -41,6 +41,12 @@ export function median(xs: number[]): number {
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
+/** The nearest-rank p-th percentile (p in 0..100) of `xs`. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
 /** A process's resident memory in MB: all of it, its private (anonymous) part, file-backed pages. */
 export interface Memory {
   rss_mb: number;

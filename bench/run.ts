@@ -1,3 +1,7 @@
+import { benchAmApiUnderLoad } from './agent-manager/api-under-load.js';
+import { benchAmFirstStep } from './agent-manager/first-step.js';
+import { benchAmResume } from './agent-manager/resume.js';
+import { benchAmThroughput } from './agent-manager/throughput.js';
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
 import { benchJsonBody, benchJsonRoute } from './json-route.js';
 import {
@@ -25,6 +29,10 @@ const all = {
   'orchestratord.admit': benchOrchAdmit,
   'orchestratord.crash': benchOrchCrash,
   'orchestratord.rss': benchOrchRss,
+  'agent-manager.first-step': benchAmFirstStep,
+  'agent-manager.throughput': benchAmThroughput,
+  'agent-manager.resume': benchAmResume,
+  'agent-manager.api-under-load': benchAmApiUnderLoad,
 } as const;
 
 const wanted = process.argv.slice(2);

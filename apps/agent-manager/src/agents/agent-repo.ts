@@ -187,39 +187,59 @@ export function createAgentRepo(db: Kysely<Database>) {
       });
     },
 
-    /** Cancels a queued run at once; asks a running one to stop (its worker writes the end). */
+    /**
+     * Cancels a queued run at once; asks a running one to stop (its worker writes the end). Locks
+     * the run before its agent, the order every worker write takes (claim, checkpoint, end):
+     * the opposite order deadlocked against checkpoints under load (40P01).
+     */
     async requestCancel(agentId: string, by: string): Promise<CancelResult> {
-      return db.transaction().execute(async (tx) => {
-        const agent = await tx
+      for (;;) {
+        const seen = await db
           .selectFrom('agents')
-          .select(['status', 'current_run_id'])
+          .select('current_run_id')
           .where('id', '=', agentId)
-          .forUpdate()
           .executeTakeFirst();
-        if (!agent) {
-          return { kind: 'not_found' } as const;
+        if (!seen) {
+          return { kind: 'not_found' };
         }
-        const runId = agent.current_run_id;
-        if (runId === null || !ACTIVE.includes(agent.status)) {
-          return { kind: 'idle', status: agent.status } as const;
+        const result = await db.transaction().execute(async (tx) => {
+          const run =
+            seen.current_run_id === null
+              ? undefined
+              : await tx
+                  .selectFrom('runs')
+                  .select('status')
+                  .where('id', '=', seen.current_run_id)
+                  .forUpdate()
+                  .executeTakeFirst();
+          const agent = await tx
+            .selectFrom('agents')
+            .select(['status', 'current_run_id'])
+            .where('id', '=', agentId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          const runId = agent.current_run_id;
+          if (runId !== seen.current_run_id) {
+            return undefined; // A start slipped in between: read again.
+          }
+          if (runId === null || run === undefined || !ACTIVE.includes(agent.status)) {
+            return { kind: 'idle', status: agent.status } as const;
+          }
+          if (run.status === 'queued') {
+            await finishQueued(tx, agentId, runId, by);
+            return { kind: 'cancelled_queued', runId } as const;
+          }
+          await tx
+            .updateTable('runs')
+            .set({ cancel_requested_by: by })
+            .where('id', '=', runId)
+            .execute();
+          return { kind: 'requested', runId } as const;
+        });
+        if (result !== undefined) {
+          return result;
         }
-        const run = await tx
-          .selectFrom('runs')
-          .select('status')
-          .where('id', '=', runId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        if (run.status === 'queued') {
-          await finishQueued(tx, agentId, runId, by);
-          return { kind: 'cancelled_queued', runId } as const;
-        }
-        await tx
-          .updateTable('runs')
-          .set({ cancel_requested_by: by })
-          .where('id', '=', runId)
-          .execute();
-        return { kind: 'requested', runId } as const;
-      });
+      }
     },
 
     /** A run no worker will ever take (the queue refused it). */
