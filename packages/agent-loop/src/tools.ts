@@ -45,15 +45,9 @@ function describeErrors(errors: readonly ErrorObject[]): string {
  * ```
  */
 export function createToolRegistry(entries: Iterable<ToolEntry>): ToolRegistry {
-  // strict: false — catalog schemas may carry annotations ajv does not know (e.g. `examples`
-  // variants); logger: false — ajv would otherwise warn on the console.
-  const ajv = new Ajv({ allErrors: true, strict: false, logger: false, useDefaults: true });
-  // ajv-formats is CommonJS: under NodeNext its default export sits on `.default` (the function
-  // also carries itself there at runtime).
-  formats.default(ajv);
   const registry = new Map<string, RegisteredTool>();
   for (const entry of entries) {
-    const check: ValidateFunction = ajv.compile(entry.definition.input_schema);
+    const check = compiledCheck(entry.definition.input_schema);
     registry.set(entry.definition.name, {
       ...entry,
       validate(input) {
@@ -62,6 +56,32 @@ export function createToolRegistry(entries: Iterable<ToolEntry>): ToolRegistry {
     });
   }
   return registry;
+}
+
+let sharedAjv: Ajv | undefined;
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * One compiled validator per schema object, shared by every registry built from it: a host that
+ * builds a registry per run (agent-manager) would otherwise compile every tool's schema again
+ * for each run, milliseconds a run.
+ */
+function compiledCheck(schema: ToolEntry['definition']['input_schema']): ValidateFunction {
+  const known = compiled.get(schema);
+  if (known) {
+    return known;
+  }
+  if (sharedAjv === undefined) {
+    // strict: false — catalog schemas may carry annotations ajv does not know (e.g. `examples`
+    // variants); logger: false — ajv would otherwise warn on the console.
+    sharedAjv = new Ajv({ allErrors: true, strict: false, logger: false, useDefaults: true });
+    // ajv-formats is CommonJS: under NodeNext its default export sits on `.default` (the
+    // function also carries itself there at runtime).
+    formats.default(sharedAjv);
+  }
+  const check = sharedAjv.compile(schema);
+  compiled.set(schema, check);
+  return check;
 }
 
 /** The registry as the model sees it. */
