@@ -6,9 +6,10 @@ import {
   runAgentLoop,
   type TurnRecord,
 } from '@agentplane/agent-loop';
-import type { AgentEvent, TokenUsage } from '@agentplane/contracts';
+import type { TokenUsage } from '@agentplane/contracts';
 import type { Logger } from '@agentplane/http-kit';
 import type { Observation } from '../am-metrics.js';
+import { terminalEvent, toAgentEvent } from './agent-event-map.js';
 import type { CancelRegistry, HeldRun } from './cancel-registry.js';
 import { createEventWriter, type EventWriter, type RunEventSink } from './event-writer.js';
 import { onceTools, type RunTool } from './once-tools.js';
@@ -295,65 +296,6 @@ async function announceEnd(
       ...(outcome.status === 'cancelled' ? { by: outcome.by } : {}),
     },
   });
-}
-
-function terminalEvent(
-  ids: { agent_id: string; run_id: string },
-  outcome: RunOutcome,
-  totals: { steps: number; usage: TokenUsage; retriable?: boolean },
-): AgentEvent {
-  switch (outcome.status) {
-    case 'completed':
-      return {
-        event: 'agent_completed',
-        ...ids,
-        output: outcome.output,
-        stop_reason: outcome.stopReason,
-        steps: totals.steps,
-        usage: totals.usage,
-      };
-    case 'failed':
-      return {
-        event: 'agent_failed',
-        ...ids,
-        ...outcome.error,
-        retriable: totals.retriable ?? false,
-      };
-    case 'cancelled':
-      return { event: 'agent_cancelled', ...ids, reason: 'cancel_request', by: outcome.by };
-  }
-}
-
-function toAgentEvent(
-  event: LoopEvent,
-  stepId: number,
-  reused: ReadonlySet<string>,
-): AgentEvent | undefined {
-  switch (event.event) {
-    case 'text_delta':
-      return { event: 'token', content: event.text, step_id: stepId };
-    case 'tool_call':
-      return {
-        event: 'tool_call',
-        step_id: stepId,
-        tool_call_id: event.tool_call_id,
-        tool: event.tool,
-        arguments: event.arguments,
-      };
-    case 'tool_result':
-      return {
-        event: 'tool_result',
-        step_id: stepId,
-        tool_call_id: event.tool_call_id,
-        tool: event.tool,
-        ...(event.output === undefined ? {} : { output: event.output }),
-        error: event.error ? { code: event.error.code, message: event.error.message } : null,
-        duration_ms: event.duration_ms,
-        reused: reused.has(event.tool_call_id),
-      };
-    default:
-      return undefined;
-  }
 }
 
 const zeroUsage = (): TokenUsage => ({ input_tokens: 0, output_tokens: 0, cache_hit_tokens: 0 });
