@@ -1,17 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { createPgPool } from '@agentplane/backends/postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type OpenDatabaseOptions, openDatabase } from '@agentplane/backends/open-database';
+import type { Kysely } from 'kysely';
 import { migrate } from './migrations.js';
 import { type Database, DB_SCHEMA } from './schema.js';
 
-export interface OpenDbOptions {
-  /** Postgres; absent → PGlite under `dataDir` (the embedded default). */
-  databaseUrl: string | undefined;
-  dataDir: string;
-  poolSize?: number;
-  /** A Postgres session ended under a pooled connection (logged; the query in flight fails). */
-  onConnectionError: (error: Error) => void;
-}
+export type OpenDbOptions = OpenDatabaseOptions;
 
 export interface FleetDb {
   db: Kysely<Database>;
@@ -24,22 +16,7 @@ export interface FleetDb {
 
 /** Connects, runs the migrations, and returns a Kysely scoped to orchestratord's schema. */
 export async function openFleetDb(options: OpenDbOptions): Promise<FleetDb> {
-  let root: Kysely<Database>;
-  let kind: FleetDb['kind'];
-  if (options.databaseUrl !== undefined) {
-    const pool = createPgPool(
-      { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
-      options.onConnectionError,
-    );
-    root = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    kind = 'postgres';
-  } else {
-    // Loaded only on the embedded path: production never pays for the WASM Postgres.
-    const { createPgliteKysely, openPglite } = await import('@agentplane/backends/pglite');
-    mkdirSync(options.dataDir, { recursive: true });
-    root = createPgliteKysely<Database>(await openPglite({ dataDir: `${options.dataDir}/pg` }));
-    kind = 'pglite';
-  }
+  const { db: root, kind } = await openDatabase<Database>(options);
   try {
     await migrate(root);
   } catch (error) {
