@@ -22,7 +22,11 @@ const result = await build({
   plugins: [zodEnglishOnly],
   // An app's worker processes (agent-manager's worker-main.ts) are entries of their own: the
   // service forks them beside dist/main.js.
-  entryPoints: ['src/main.ts', ...(existsSync('src/worker-main.ts') ? ['src/worker-main.ts'] : [])],
+  // So is the thread that runs its embedded PGlite (pglite-thread.ts).
+  entryPoints: [
+    'src/main.ts',
+    ...['src/worker-main.ts', 'src/pglite-thread.ts'].filter((entry) => existsSync(entry)),
+  ],
   outdir: 'dist',
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',

@@ -122,6 +122,10 @@ export async function startAgentManager(
       AM_ADMIN_KEY: adminKey,
       ...backends?.env,
       ...env,
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles the service and its workers.
+      ...(process.env.BENCH_AM_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_AM_NODE_OPTIONS }
+        : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

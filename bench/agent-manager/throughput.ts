@@ -66,7 +66,8 @@ export async function benchAmThroughput() {
     seconds: round(base.seconds, 3),
     steps_per_s: round(base.steps_per_s, 0),
   };
-  const embedded = await throughputOn('embedded', base.steps_per_s);
+  const embedded =
+    process.env.BENCH_AM_ONLY === 'real' ? null : await throughputOn('embedded', base.steps_per_s);
   const real = await throughputOn('real', base.steps_per_s);
   return {
     name: 'agent-manager.throughput',

@@ -97,6 +97,16 @@ describeVariants('durable runs', (variant) => {
     await am.client.startAgent({ params: { agent_id }, query: {} });
     const killed = new Set<number>();
     for (let attempt = 1; attempt <= 3; attempt += 1) {
+      // Killed once it has claimed the run: a worker that dies before its claim uses no attempt.
+      await expect
+        .poll(
+          async () => {
+            const view = await am.client.getAgent({ params: { agent_id } });
+            return view.status === 200 ? view.body.run?.attempt : undefined;
+          },
+          { timeout: 20_000, interval: 50 },
+        )
+        .toBe(attempt);
       const pid = await holderPid(am, killed);
       killed.add(pid);
       process.kill(pid, 'SIGKILL');

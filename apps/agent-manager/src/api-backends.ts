@@ -5,6 +5,7 @@ import type { CancelBroadcast } from './agents/agent-service.js';
 import type { Config } from './config.js';
 import { createRedisControl } from './control/redis-control.js';
 import { openAgentDb } from './db/open-db.js';
+import { createCallLimiter } from './ipc/call-limiter.js';
 import { pushTo, serveRpc } from './ipc/rpc.js';
 import { createBullmqQueue } from './queue/bullmq-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
@@ -21,11 +22,19 @@ import { createSqlRunner } from './tools/sql-runner.js';
  * Streams, pub/sub) or in-process (queue, log, broadcast). On the embedded path the API process
  * also serves its database, log and bus to its worker processes over IPC (`attach`).
  */
+// The PGlite thread's entry sits beside this module: .ts under tsx, .js bundled.
+const PGLITE_THREAD = new URL(
+  import.meta.url.endsWith('.ts') ? './pglite-thread.ts' : './pglite-thread.js',
+  import.meta.url,
+);
+
 export async function openApiBackends(config: Config, logger: Logger) {
   const db = await openAgentDb({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.AM_DATA_DIR,
     migrate: true,
+    // Embedded, PGlite runs in a thread of its own: the API thread only serves requests.
+    pgliteThread: PGLITE_THREAD,
     onConnectionError: (err) => logger.warn({ err }, 'database connection lost'),
   });
   const redis = config.REDIS_URL;
@@ -37,7 +46,8 @@ export async function openApiBackends(config: Config, logger: Logger) {
     });
   };
   const runLog = createRunLog(logs.runs, config.AM_EVENTS_RETENTION_S);
-  const store = createRunStore(db.db);
+  // The workers' run store (served over IPC on the embedded path): behind the API's statements.
+  const store = createRunStore(db.background);
   // A dead worker gives its runs back on its exit event at once; the lease only catches a hung
   // one. A short lease here misfired: PGlite runs in this thread, and a long query keeps the
   // heartbeats of healthy workers waiting behind the lease check.
@@ -49,7 +59,9 @@ export async function openApiBackends(config: Config, logger: Logger) {
     ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
     : undefined;
   const sql = config.AM_TOOL_DATABASE_URL ?? config.DATABASE_URL;
-  const sqlRunner = createSqlRunner(sql === undefined ? { kysely: db.root } : { url: sql });
+  const sqlRunner = createSqlRunner(
+    sql === undefined ? { kysely: db.backgroundRoot } : { url: sql },
+  );
   const children = new Set<ChildProcess>();
 
   const cancels: CancelBroadcast = {
@@ -66,12 +78,14 @@ export async function openApiBackends(config: Config, logger: Logger) {
     },
   };
 
+  // Workers' statements on the embedded database, two at a time: the API's reads go first.
+  const workerDb = createCallLimiter(2);
+
   return {
     db,
     bus,
     publish,
     runLog,
-    store,
     queue,
     cancels,
     sqlRunner,
@@ -89,8 +103,8 @@ export async function openApiBackends(config: Config, logger: Logger) {
         });
       }
       if (!config.DATABASE_URL) {
-        serveRpc(child, 'store', store);
-        serveRpc(child, 'sql', sqlRunner);
+        serveRpc(child, 'store', workerDb.wrap(store));
+        serveRpc(child, 'sql', workerDb.wrap(sqlRunner));
       }
     },
     async close(): Promise<void> {

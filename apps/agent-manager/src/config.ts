@@ -52,6 +52,11 @@ export const ConfigSchema = z
     AM_ADMIN_KEY: z.string().min(16, 'at least 16 characters').optional(),
     /** Worker processes started with the service; default 2 (0 = none: run workers elsewhere). */
     AM_WORKERS: int(0, 64).default(2),
+    /**
+     * Nice value of worker processes (0-19); default 10: under load the scheduler serves the
+     * API process first, so requests stay fast while workers run (on a busy box, runs slow down).
+     */
+    AM_WORKER_NICE: int(0, 19).default(10),
     /** Runs one worker executes at once; default 8. */
     AM_WORKER_CONCURRENCY: int(1, 256).default(8),
     /** Claims of one run (workers that died holding it) before the agent fails; default 3. */

@@ -45,6 +45,15 @@ const pool = createWorkerPool({
   attach: services.attach,
   logger: logger.child({ component: 'worker-pool' }),
   observe: amMetrics.observe,
+  nice: config.AM_WORKER_NICE,
+  onLost: (leases) => {
+    services.queue.release(leases).catch((err: unknown) => {
+      logger.warn(
+        { err, runs: leases.map((l) => l.runId) },
+        "could not hand back a dead worker's runs",
+      );
+    });
+  },
 });
 const agents = createAgentService({
   repo,

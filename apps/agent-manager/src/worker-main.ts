@@ -39,7 +39,19 @@ const report = (message: object) => {
     parent.send?.(message);
   }
 };
-const observe = (observation: Observation) => report({ t: 'worker-metric', observation });
+// Observations go to the service's metrics in batches: one IPC message per step would cost more
+// CPU (a write and a wake-up of the API process) than the step's own bookkeeping.
+let observations: Observation[] = [];
+const sendObservations = () => {
+  if (observations.length > 0) {
+    report({ t: 'worker-metrics', observations });
+    observations = [];
+  }
+};
+const observe = (observation: Observation) => {
+  observations.push(observation);
+};
+setInterval(sendObservations, 250).unref();
 
 const db = config.DATABASE_URL
   ? await openAgentDb({
@@ -96,8 +108,19 @@ if (control) {
   onPush(parent, 'control', onControl);
 }
 
+// Sent every second and whenever a job starts or ends, so the pool's list is never stale.
+function reportStatus() {
+  report({ t: 'worker-status', inFlight: consumer.inFlight() });
+}
+
 consumer.start(async (job) => {
   observe({ kind: 'job', waitedMs: job.waitedMs });
+  // The pool hands the job back at once if this process dies holding it.
+  const lease = job.lease === undefined ? undefined : { runId: job.data.runId, lease: job.lease };
+  if (lease) {
+    report({ t: 'job-held', ...lease });
+  }
+  reportStatus();
   try {
     await executeRun(
       job.data.runId,
@@ -126,13 +149,16 @@ consumer.start(async (job) => {
       logger.error({ err: error, runId: job.data.runId }, 'run failed outside the loop');
     }
     throw error;
+  } finally {
+    if (lease) {
+      report({ t: 'job-released', runId: lease.runId });
+    }
+    // Once the consumer has forgotten the job (after this handler's promise settles).
+    setImmediate(reportStatus);
   }
 });
 
-const heartbeat = setInterval(
-  () => report({ t: 'worker-status', inFlight: consumer.inFlight() }),
-  1000,
-);
+const heartbeat = setInterval(reportStatus, 1000);
 heartbeat.unref();
 
 let exiting = false;
@@ -151,6 +177,7 @@ const exit = async (how: 'drain' | 'stop') => {
   await toolbox.close();
   await logs?.close();
   await db?.close();
+  sendObservations();
   process.exit(0);
 };
 parent.on('message', (message: { t?: string }) => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { createPgPool } from './postgres.js';
 
 export interface OpenDatabaseOptions {
@@ -9,10 +9,20 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** A Postgres session ended under a pooled connection (logged; the query in flight fails). */
   onConnectionError: (error: Error) => void;
+  /**
+   * Run PGlite in a worker thread whose entry (a file calling servePgliteThread) is here,
+   * instead of on the caller's thread; ignored with Postgres.
+   */
+  pgliteThread?: URL;
 }
 
 export interface OpenedDatabase<DB> {
   db: Kysely<DB>;
+  /**
+   * The same database for work that can wait (a service's background workers): on a threaded
+   * PGlite its statements queue behind `db`'s; otherwise it is `db`. Closed with `db`.
+   */
+  background: Kysely<DB>;
   kind: 'postgres' | 'pglite';
 }
 
@@ -26,11 +36,23 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Op
       { connectionString: options.databaseUrl, max: options.poolSize ?? 10 },
       options.onConnectionError,
     );
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, background: db, kind: 'postgres' };
   }
-  // Loaded only on the embedded path: production never pays for the WASM Postgres.
-  const { createPgliteKysely, openPglite } = await import('./pglite.js');
   mkdirSync(options.dataDir, { recursive: true });
+  // Loaded only on the embedded path: production never pays for the WASM Postgres.
+  if (options.pgliteThread !== undefined) {
+    const { openThreadedPglite } = await import('./threaded-pglite.js');
+    const threaded = await openThreadedPglite({
+      dataDir: `${options.dataDir}/pg`,
+      entry: options.pgliteThread,
+    });
+    const on = (lane: 'foreground' | 'background') =>
+      new Kysely<DB>({ dialect: new PGliteDialect({ pglite: threaded.lane(lane) }) });
+    return { db: on('foreground'), background: on('background'), kind: 'pglite' };
+  }
+  const { createPgliteKysely, openPglite } = await import('./pglite.js');
   const pglite = await openPglite({ dataDir: `${options.dataDir}/pg` });
-  return { db: createPgliteKysely<DB>(pglite), kind: 'pglite' };
+  const db = createPgliteKysely<DB>(pglite);
+  return { db, background: db, kind: 'pglite' };
 }

@@ -13,4 +13,5 @@ it('@agentplane/backends/pglite opens PGlite with pgvector behind Kysely', async
   } finally {
     await db.destroy();
   }
-});
+  // PGlite's WASM start takes seconds on a busy 2-core machine (other test files run beside it).
+}, 60_000);

@@ -5,8 +5,11 @@ import { createStreamReader } from './redis-stream-reader.js';
 import { parseStreamId } from './stream-id.js';
 import { checkMaxLen, DEFAULT_MAX_LEN, type LogEntry, type StreamLog } from './stream-log.js';
 
-/** Makes a connection; the log calls it twice (commands, and the one blocking reader). */
-export type RedisConnect = (opts: { connectionName: string }) => Redis;
+/**
+ * Makes a connection; the log calls it twice: for commands (`autoPipeline`: commands issued in
+ * one tick share one socket write) and for the one blocking reader.
+ */
+export type RedisConnect = (opts: { connectionName: string; autoPipeline: boolean }) => Redis;
 
 export interface RedisStreamLogOptions {
   /** A URL (the log makes and owns its connections) or a factory (the log closes what it made). */
@@ -29,9 +32,12 @@ export interface RedisStreamLog extends StreamLog {
 
 const fromUrl =
   (url: string): RedisConnect =>
-  ({ connectionName }) =>
+  ({ connectionName, autoPipeline }) =>
     new Redis(url, {
       connectionName,
+      // Many runs append at once: one write per tick, not one per command (a loopback write
+      // wakes Redis each time, which costs more CPU than the command).
+      enableAutoPipelining: autoPipeline,
       maxRetriesPerRequest: 2,
       // The reader re-issues its XREAD itself after a reconnect (with the new connection's id),
       // and gives up on one that got no reply by BLOCK + 100 ms (a silently dead connection).
@@ -44,11 +50,11 @@ export function createRedisStreamLog(opts: RedisStreamLogOptions): RedisStreamLo
   const defaultMaxLen = checkMaxLen(opts.defaultMaxLen ?? DEFAULT_MAX_LEN);
   const onError = opts.onError ?? (() => {});
   const name = `${opts.keyPrefix.replace(/[^\w:.-]/g, '_')}:log`;
-  const command = connect({ connectionName: name });
+  const command = connect({ connectionName: name, autoPipeline: true });
   command.on('error', onError);
   const keyOf = (stream: string) => `${opts.keyPrefix}:${stream}`;
   const reader = createStreamReader({
-    connect: () => connect({ connectionName: `${name}-reader` }),
+    connect: () => connect({ connectionName: `${name}-reader`, autoPipeline: false }),
     command,
     keyOf,
     blockMs: opts.blockMs ?? 5000,

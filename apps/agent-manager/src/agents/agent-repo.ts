@@ -5,7 +5,8 @@ import type {
   AgentView,
   CreateAgentRequestBody,
 } from '@agentplane/contracts';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, RunsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { toSummary, toView } from './agent-views.js';
@@ -96,29 +97,34 @@ export function createAgentRepo(db: Kysely<Database>) {
       return rows.map((row) => row.id);
     },
 
+    /** The agent with its current run and that run's steps: one round trip (a hot read). */
     async view(agentId: string): Promise<AgentView | undefined> {
-      const agent = await db
+      const row = await db
         .selectFrom('agents')
-        .selectAll()
-        .where('id', '=', agentId)
+        .selectAll('agents')
+        .select((eb) => [
+          jsonObjectFrom(
+            eb
+              .selectFrom('runs')
+              .selectAll('runs')
+              .whereRef('runs.id', '=', 'agents.current_run_id'),
+          ).as('current_run'),
+          jsonArrayFrom(
+            eb
+              .selectFrom('steps')
+              .selectAll('steps')
+              .whereRef('steps.agent_id', '=', 'agents.id')
+              .whereRef('steps.run_id', '=', 'agents.current_run_id')
+              .orderBy('steps.step_id'),
+          ).as('current_steps'),
+        ])
+        .where('agents.id', '=', agentId)
         .executeTakeFirst();
-      if (!agent) {
+      if (!row) {
         return undefined;
       }
-      if (agent.current_run_id === null) {
-        return toView(agent, undefined, []);
-      }
-      const [run, steps] = await Promise.all([
-        db.selectFrom('runs').selectAll().where('id', '=', agent.current_run_id).executeTakeFirst(),
-        db
-          .selectFrom('steps')
-          .selectAll()
-          .where('agent_id', '=', agentId)
-          .where('run_id', '=', agent.current_run_id)
-          .orderBy('step_id')
-          .execute(),
-      ]);
-      return toView(agent, run, steps);
+      const { current_run, current_steps, ...agent } = row;
+      return toView(agent, current_run ?? undefined, current_steps);
     },
 
     /** Newest first; the cursor is the last id of the previous page (ids sort by time). */
@@ -146,14 +152,50 @@ export function createAgentRepo(db: Kysely<Database>) {
       return db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
     },
 
-    /** Queues a new run unless one is queued or running (the row lock orders racing starts). */
+    /**
+     * Queues a new run of an idle agent in one statement (the agent row is updated, which locks
+     * it, then its run is inserted); a busy or unknown agent is told apart afterwards.
+     */
     async startRun(agentId: string, message: string | undefined): Promise<StartResult> {
-      return db.transaction().execute(async (tx) => {
-        const agent = await tx
+      for (;;) {
+        const runId = newId('run');
+        const started = await db
+          .with('a', (qb) =>
+            qb
+              .updateTable('agents')
+              .set((eb) => ({
+                status: 'queued',
+                current_run_id: runId,
+                run_count: eb('run_count', '+', 1),
+                error: null,
+                updated_at: new Date(),
+              }))
+              .where('id', '=', agentId)
+              .where('status', 'not in', ACTIVE)
+              .returning(['id', 'run_count', 'goal']),
+          )
+          .insertInto('runs')
+          .columns(['id', 'agent_id', 'run_no', 'status', 'message'])
+          .expression((eb) =>
+            eb
+              .selectFrom('a')
+              .select([
+                sql<string>`${runId}`.as('id'),
+                'a.id',
+                'a.run_count',
+                sql<string>`'queued'`.as('status'),
+                sql<string>`coalesce(${message ?? null}::text, a.goal)`.as('message'),
+              ]),
+          )
+          .returning('id')
+          .executeTakeFirst();
+        if (started) {
+          return { kind: 'started', runId } as const;
+        }
+        const agent = await db
           .selectFrom('agents')
-          .select(['status', 'goal', 'run_count'])
+          .select('status')
           .where('id', '=', agentId)
-          .forUpdate()
           .executeTakeFirst();
         if (!agent) {
           return { kind: 'not_found' } as const;
@@ -161,30 +203,8 @@ export function createAgentRepo(db: Kysely<Database>) {
         if (ACTIVE.includes(agent.status)) {
           return { kind: 'busy', status: agent.status } as const;
         }
-        const runId = newId('run');
-        await tx
-          .insertInto('runs')
-          .values({
-            id: runId,
-            agent_id: agentId,
-            run_no: agent.run_count + 1,
-            status: 'queued',
-            message: message ?? agent.goal,
-          })
-          .execute();
-        await tx
-          .updateTable('agents')
-          .set({
-            status: 'queued',
-            current_run_id: runId,
-            run_count: agent.run_count + 1,
-            error: null,
-            updated_at: new Date(),
-          })
-          .where('id', '=', agentId)
-          .execute();
-        return { kind: 'started', runId } as const;
-      });
+        // It became idle between the two statements (a run just ended): try again.
+      }
     },
 
     /**

@@ -3,8 +3,16 @@ import type { Selectable } from 'kysely';
 import type { AgentsTable, RunsTable, StepsTable } from '../db/schema.js';
 
 type AgentRow = Selectable<AgentsTable>;
-type RunRow = Selectable<RunsTable>;
-type StepRow = Selectable<StepsTable>;
+/** A row as selected, or as nested JSON (its timestamps then arrive as strings). */
+type Row<T> = {
+  [K in keyof T]: T[K] extends Date
+    ? Date | string
+    : T[K] extends Date | null
+      ? Date | string | null
+      : T[K];
+};
+type RunRow = Row<Selectable<RunsTable>>;
+type StepRow = Row<Selectable<StepsTable>>;
 
 const iso = (date: Date | string): string => new Date(date).toISOString();
 const isoOrNull = (date: Date | string | null): string | null => (date === null ? null : iso(date));

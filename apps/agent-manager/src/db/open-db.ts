@@ -12,13 +12,16 @@ export interface AgentDb {
   db: Kysely<Database>;
   /** The unscoped connection (the db.query tool reads the embedded database through it). */
   root: Kysely<unknown>;
+  /** `db` and `root` for workers' statements: they wait behind the API's (see openDatabase). */
+  background: Kysely<Database>;
+  backgroundRoot: Kysely<unknown>;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
 }
 
 /** Connects (and migrates), returning a Kysely scoped to agent-manager's schema. */
 export async function openAgentDb(options: OpenDbOptions): Promise<AgentDb> {
-  const { db: root, kind } = await openDatabase<Database>(options);
+  const { db: root, background, kind } = await openDatabase<Database>(options);
   try {
     if (options.migrate) {
       await migrate(root);
@@ -30,6 +33,8 @@ export async function openAgentDb(options: OpenDbOptions): Promise<AgentDb> {
   return {
     db: root.withSchema(DB_SCHEMA),
     root: root as Kysely<unknown>,
+    background: background.withSchema(DB_SCHEMA),
+    backgroundRoot: background as Kysely<unknown>,
     kind,
     close: () => root.destroy(),
   };

@@ -1,4 +1,4 @@
-import { type Job, Queue, WaitingError, Worker } from 'bullmq';
+import { Job, Queue, WaitingError, Worker } from 'bullmq';
 import {
   type JobConsumer,
   type JobHandler,
@@ -73,6 +73,16 @@ export function createBullmqQueue(options: BullmqOptions): JobQueue {
         failed: counts.failed ?? 0,
       };
     },
+    async release(leases) {
+      // Back to wait under the dead worker's own lock token: no waiting for the lock to expire.
+      // A job finished or taken since then refuses the token, and is left as it is.
+      await Promise.all(
+        leases.map(async ({ runId, lease }) => {
+          const job = await Job.fromId<RunJob>(queue, runId);
+          await job?.moveToWait(lease).catch(() => {});
+        }),
+      );
+    },
     close: () => queue.close(),
   };
 }
@@ -89,10 +99,10 @@ interface Tracked {
  * Lease numbers, from how BullMQ finds a dead worker's job (moveStalledJobsToWait.lua): each
  * stalled check (at most one per `stalledInterval` across all workers) first moves the jobs it
  * marked last time whose lock key has expired back to wait, then marks every active job. The
- * lock lives `lockDuration` after its last renewal, renewed every lockDuration/2. So a killed
- * worker's job is back in wait after at most ~lockDuration + stalledInterval: 1000 + 500 ms,
- * and the blocked workers take it at once (it goes to the head of wait), within the 2 s target.
- * The cost: a worker whose event loop stalls for > ~1 s loses its jobs (its signal aborts).
+ * lock lives `lockDuration` after its last renewal, renewed every lockDuration/2. So a worker
+ * that died unseen has its job back in wait after at most ~lockDuration + stalledInterval; a
+ * pooled one's jobs are handed back by its supervisor as soon as it exits (`release`), and the
+ * blocked workers take them at once (they go to the head of wait).
  * maxStalledCount is large (see `QueueOptions.maxStalled`): the DB's attempt counter fails runs.
  */
 function workerSettings(opts: QueueOptions) {
@@ -145,6 +155,7 @@ export function createBullmqConsumer(options: BullmqOptions): JobConsumer {
         delivery: job.attemptsStarted,
         signal: entry.controller.signal,
         waitedMs: Math.max(0, Date.now() - job.timestamp),
+        ...(token === undefined ? {} : { lease: token }),
       });
     } catch (error) {
       throw entry.gone ? new WaitingError() : error;

@@ -16,7 +16,18 @@ export interface JobQueue {
   /** jobId = runId: enqueuing a runId that is already waiting/active/delayed is a no-op. */
   enqueue(jobs: readonly RunJob[]): Promise<void>;
   counts(): Promise<QueueCounts>;
+  /**
+   * Gives back at once the jobs a worker held when it died (its supervisor saw the exit):
+   * sooner than the lease's expiry. Jobs no longer held under that lease are left alone.
+   */
+  release(leases: readonly JobLease[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A job as held by one worker: what it takes to hand it back for that worker. */
+export interface JobLease {
+  runId: string;
+  lease: string;
 }
 
 export interface ReceivedJob {
@@ -27,6 +38,8 @@ export interface ReceivedJob {
   signal: AbortSignal;
   /** ms from enqueue to this delivery's start (a retry's includes its backoff) */
   waitedMs: number;
+  /** The delivery's lease where a supervisor must report it to release the job (BullMQ). */
+  lease?: string;
 }
 
 export type JobHandler = (job: ReceivedJob) => Promise<void>;
@@ -63,8 +76,11 @@ export interface QueueOptions {
   /** Retry n waits backoffMs * 2^(n-1); default 1000. */
   backoffMs: number;
   /**
-   * The lease of an active job, renewed by its worker while it runs; default 1000 ms. A worker
-   * that stops renewing (hung, killed without an exit we can see) loses the job after this.
+   * The lease of an active job, renewed by its worker while it runs; default 10 s. A worker
+   * that stops renewing (hung, or dead where no supervisor saw it) loses the job after this.
+   * A pooled worker's death is seen at once (`release`), so this only has to outlast the
+   * longest stall of a busy worker's event loop: a lease lost to a slow worker costs the run
+   * one of its attempts.
    */
   lockMs: number;
   /** How often expired leases are looked for; default 500 ms. */
@@ -84,7 +100,7 @@ export const queueDefaults: Omit<QueueOptions, 'onExhausted'> = {
   concurrency: 1,
   attempts: 3,
   backoffMs: 1000,
-  lockMs: 1000,
+  lockMs: 10_000,
   stalledIntervalMs: 500,
   maxStalled: 1000,
 };

@@ -284,6 +284,8 @@ export function createMemoryQueue(options: Partial<QueueOptions> = {}): MemoryJo
     async counts(): Promise<QueueCounts> {
       return { waiting: waiting.length, active: active.size, delayed: delayed.size, failed };
     },
+    // Its deliveries are to attached children, whose exit hands their jobs back already.
+    async release() {},
     async close() {
       closed = true;
       clearInterval(sweeper);

@@ -23,7 +23,7 @@ export function createEventWriter(sink: RunEventSink, runId: string) {
 
   const drain = async (): Promise<void> => {
     while (queued.length > 0) {
-      const batch = queued;
+      const batch = coalesceTokens(queued);
       queued = [];
       await sink.append(runId, batch);
     }
@@ -62,4 +62,21 @@ export function createEventWriter(sink: RunEventSink, runId: string) {
     },
   };
 }
+/**
+ * Tokens of one step that wait for the same append become one `token` event with their text
+ * joined: the stream carries the same text in fewer entries (a fast model sends hundreds).
+ */
+export function coalesceTokens(events: readonly AgentEvent[]): AgentEvent[] {
+  const out: AgentEvent[] = [];
+  for (const event of events) {
+    const last = out.at(-1);
+    if (event.event === 'token' && last?.event === 'token' && last.step_id === event.step_id) {
+      out[out.length - 1] = { ...last, content: last.content + event.content };
+    } else {
+      out.push(event);
+    }
+  }
+  return out;
+}
+
 export type EventWriter = ReturnType<typeof createEventWriter>;

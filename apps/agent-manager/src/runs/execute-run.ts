@@ -105,12 +105,14 @@ async function runClaimed(claim: ClaimedRun, deps: ExecuteRunDeps, held: HeldRun
   let stepId = firstStep;
   let stepStarted = claim.pending?.started_at ?? new Date().toISOString();
   const reused = new Set<string>();
+  const resumedCalls = new Set(claim.pending?.response.toolCalls.map((call) => call.id));
   const tools = createToolRegistry(
     onceTools(
       deps.tools(agent, () => stepId),
       deps.store,
       agent.id,
       reused,
+      (id) => resumedCalls.has(id),
     ),
   );
   const emit = (event: LoopEvent) => {

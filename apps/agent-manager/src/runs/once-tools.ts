@@ -11,6 +11,8 @@ export interface RunTool {
  * Effectively-once side effects: a side-effecting tool records its result under the model's call
  * id before the loop sees it, and a call id that already has a result (a resumed, retried or
  * replayed step) gets the recorded one without running again. `reused` collects those ids.
+ * Only ids of a resumed model response can have a record (`mayBeRecorded`): a fresh response's
+ * calls skip the look-up.
  * The one gap: a worker killed after the effect and before the record runs it again; the call
  * id is in the tool's context so a tool can pass it on as an idempotency key.
  */
@@ -19,6 +21,7 @@ export function onceTools(
   store: Pick<RunStore, 'toolResult' | 'recordToolResult'>,
   agentId: string,
   reused: Set<string>,
+  mayBeRecorded: (toolCallId: string) => boolean,
 ): ToolEntry[] {
   return tools.map(({ entry, sideEffecting }) => {
     if (!sideEffecting) {
@@ -28,7 +31,9 @@ export function onceTools(
     return {
       definition: entry.definition,
       run: async (input, ctx) => {
-        const recorded = await store.toolResult(agentId, ctx.toolCallId);
+        const recorded = mayBeRecorded(ctx.toolCallId)
+          ? await store.toolResult(agentId, ctx.toolCallId)
+          : null;
         if (recorded) {
           reused.add(ctx.toolCallId);
           if (recorded.error) {

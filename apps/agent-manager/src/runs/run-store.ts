@@ -6,8 +6,10 @@ import type {
   TokenUsage,
   ToolCallRecord,
 } from '@agentplane/contracts';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AgentError, Database, PendingStep } from '../db/schema.js';
+import { claimFast, claimSlow } from './run-claim.js';
+import { endRun } from './run-end.js';
 
 /** What a worker needs of an agent to run it. */
 export interface RunAgent {
@@ -86,104 +88,24 @@ export interface RunStore {
   finish(runId: string, attempt: number, outcome: RunOutcome): Promise<void>;
 }
 
-function usageSum(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    cache_hit_tokens: a.cache_hit_tokens + b.cache_hit_tokens,
-  };
-}
+/** `column + usage` for a jsonb usage column, in the statement that writes it. */
+const addUsage = (column: string, usage: TokenUsage) =>
+  sql<string>`jsonb_build_object(
+    'input_tokens', coalesce((${sql.ref(column)}->>'input_tokens')::bigint, 0) + ${usage.input_tokens},
+    'output_tokens', coalesce((${sql.ref(column)}->>'output_tokens')::bigint, 0) + ${usage.output_tokens},
+    'cache_hit_tokens', coalesce((${sql.ref(column)}->>'cache_hit_tokens')::bigint, 0) + ${usage.cache_hit_tokens}
+  )`;
 
+const fenced = (runId: string, attempt: number) =>
+  new FencedError(`run ${runId} is no longer held by attempt ${attempt}`);
+
+// Each write of a running run is one statement (data-modifying CTEs): one round trip per
+// checkpoint, and atomic without a transaction. Rows are locked runs first, then agents, as
+// everywhere else (the agent repo's cancel included), so these never deadlock with each other.
 export function createRunStore(db: Kysely<Database>): RunStore {
-  const fencedRun = (tx: Kysely<Database>, runId: string, attempt: number) =>
-    tx
-      .selectFrom('runs')
-      .select(['agent_id', 'usage'])
-      .where('id', '=', runId)
-      .where('attempt', '=', attempt)
-      .where('status', '=', 'running')
-      .forUpdate()
-      .executeTakeFirst();
-
   return {
     async claim(runId, maxAttempts) {
-      return db.transaction().execute(async (tx): Promise<ClaimResult> => {
-        const run = await tx
-          .selectFrom('runs')
-          .selectAll()
-          .where('id', '=', runId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!run || (run.status !== 'queued' && run.status !== 'running')) {
-          return { kind: 'gone', status: run?.status ?? 'failed' };
-        }
-        if (run.cancel_requested_by !== null) {
-          const outcome: RunOutcome = { status: 'cancelled', by: run.cancel_requested_by };
-          await endRun(tx, run.agent_id, runId, outcome);
-          return { kind: 'ended', agentId: run.agent_id, outcome };
-        }
-        if (run.attempt >= maxAttempts) {
-          const message = `the run's worker stopped ${run.attempt} times (AM_RUN_MAX_ATTEMPTS=${maxAttempts})`;
-          const outcome: RunOutcome = { status: 'failed', error: { code: 'WORKER_LOST', message } };
-          await endRun(tx, run.agent_id, runId, outcome);
-          return { kind: 'ended', agentId: run.agent_id, outcome };
-        }
-        const attempt = run.attempt + 1;
-        const now = new Date();
-        await tx
-          .updateTable('runs')
-          .set({ attempt, status: 'running', started_at: run.started_at ?? now })
-          .where('id', '=', runId)
-          .execute();
-        const agent = await tx
-          .updateTable('agents')
-          .set({ status: 'running', updated_at: now })
-          .where('id', '=', run.agent_id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const [runs, steps] = await Promise.all([
-          tx
-            .selectFrom('runs')
-            .select(['id', 'message'])
-            .where('agent_id', '=', run.agent_id)
-            .where('run_no', '<=', run.run_no)
-            .orderBy('run_no')
-            .execute(),
-          tx
-            .selectFrom('steps')
-            .select(['run_id', 'messages'])
-            .where('agent_id', '=', run.agent_id)
-            .orderBy('step_id')
-            .execute(),
-        ]);
-        const history: ChatMessage[] = [];
-        for (const past of runs) {
-          history.push({ role: 'user', content: past.message });
-          for (const step of steps) {
-            if (step.run_id === past.id) {
-              history.push(...step.messages);
-            }
-          }
-        }
-        return {
-          kind: 'run',
-          attempt,
-          agent: {
-            id: agent.id,
-            goal: agent.goal,
-            capabilities: agent.capabilities,
-            max_steps: agent.max_steps,
-            model: agent.model,
-            agent: agent.agent,
-            resources: agent.resources,
-          },
-          run: { id: run.id, run_no: run.run_no, message: run.message },
-          history,
-          stepCount: agent.step_count,
-          stepsThisRun: steps.filter((step) => step.run_id === runId).length,
-          pending: run.pending,
-        };
-      });
+      return (await claimFast(db, runId, maxAttempts)) ?? claimSlow(db, runId, maxAttempts);
     },
 
     async savePending(runId, attempt, pending) {
@@ -195,52 +117,67 @@ export function createRunStore(db: Kysely<Database>): RunStore {
         .where('status', '=', 'running')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) {
-        throw new FencedError(`run ${runId} is no longer held by attempt ${attempt}`);
+        throw fenced(runId, attempt);
       }
     },
 
     async saveStep(runId, attempt, step) {
-      await db.transaction().execute(async (tx) => {
-        const run = await fencedRun(tx, runId, attempt);
-        if (!run) {
-          throw new FencedError(`run ${runId} is no longer held by attempt ${attempt}`);
-        }
-        await tx
-          .insertInto('steps')
-          .values({
-            agent_id: run.agent_id,
-            step_id: step.stepId,
-            run_id: runId,
-            status: step.status,
-            output: step.output,
-            messages: JSON.stringify(step.messages),
-            tool_calls: JSON.stringify(step.toolCalls),
-            usage: JSON.stringify(step.usage),
-            started_at: step.startedAt,
-            duration_ms: step.durationMs,
-          })
-          .execute();
-        await tx
-          .updateTable('runs')
-          .set({ pending: null, usage: JSON.stringify(usageSum(run.usage, step.usage)) })
-          .where('id', '=', runId)
-          .execute();
-        const agent = await tx
-          .selectFrom('agents')
-          .select('usage')
-          .where('id', '=', run.agent_id)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        await tx
-          .updateTable('agents')
-          .set({
-            step_count: step.stepId,
-            usage: JSON.stringify(usageSum(agent.usage, step.usage)),
-            updated_at: new Date(),
-          })
-          .where('id', '=', run.agent_id)
-          .execute();
-      });
+      const saved = await db
+        .with('r', (qb) =>
+          qb
+            .updateTable('runs')
+            .set({ pending: null, usage: addUsage('usage', step.usage) })
+            .where('id', '=', runId)
+            .where('attempt', '=', attempt)
+            .where('status', '=', 'running')
+            .returning('agent_id'),
+        )
+        .with('s', (qb) =>
+          qb
+            .insertInto('steps')
+            .columns([
+              'agent_id',
+              'step_id',
+              'run_id',
+              'status',
+              'output',
+              'messages',
+              'tool_calls',
+              'usage',
+              'started_at',
+              'duration_ms',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('r')
+                .select([
+                  'r.agent_id',
+                  sql<number>`${step.stepId}::int`.as('step_id'),
+                  sql<string>`${runId}`.as('run_id'),
+                  sql<string>`${step.status}`.as('status'),
+                  sql<string>`${step.output}`.as('output'),
+                  sql<string>`${JSON.stringify(step.messages)}::jsonb`.as('messages'),
+                  sql<string>`${JSON.stringify(step.toolCalls)}::jsonb`.as('tool_calls'),
+                  sql<string>`${JSON.stringify(step.usage)}::jsonb`.as('usage'),
+                  sql<string>`${step.startedAt}::timestamptz`.as('started_at'),
+                  sql<number>`${Math.round(step.durationMs)}::int`.as('duration_ms'),
+                ]),
+            )
+            .returning('agent_id'),
+        )
+        .updateTable('agents')
+        .from('s')
+        .set({
+          step_count: step.stepId,
+          usage: addUsage('agents.usage', step.usage),
+          updated_at: new Date(),
+        })
+        .whereRef('agents.id', '=', 's.agent_id')
+        .returning('agents.id')
+        .executeTakeFirst();
+      if (!saved) {
+        throw fenced(runId, attempt);
+      }
     },
 
     async recordToolResult(agentId, toolCallId, tool, result) {
@@ -278,37 +215,10 @@ export function createRunStore(db: Kysely<Database>): RunStore {
     },
 
     async finish(runId, attempt, outcome) {
-      await db.transaction().execute(async (tx) => {
-        const run = await fencedRun(tx, runId, attempt);
-        if (!run) {
-          throw new FencedError(`run ${runId} is no longer held by attempt ${attempt}`);
-        }
-        await endRun(tx, run.agent_id, runId, outcome);
-      });
+      const ended = await endRun(db, runId, outcome, attempt);
+      if (!ended) {
+        throw fenced(runId, attempt);
+      }
     },
   };
-}
-
-async function endRun(tx: Kysely<Database>, agentId: string, runId: string, outcome: RunOutcome) {
-  const now = new Date();
-  const status: AgentStatus = outcome.status;
-  const error = outcome.status === 'failed' ? JSON.stringify(outcome.error) : null;
-  await tx
-    .updateTable('runs')
-    .set({
-      status,
-      ended_at: now,
-      pending: null,
-      error,
-      output: outcome.status === 'completed' ? outcome.output : null,
-      stop_reason: outcome.status === 'completed' ? outcome.stopReason : null,
-      cancelled_by: outcome.status === 'cancelled' ? outcome.by : null,
-    })
-    .where('id', '=', runId)
-    .execute();
-  await tx
-    .updateTable('agents')
-    .set({ status, error, updated_at: now })
-    .where('id', '=', agentId)
-    .execute();
 }

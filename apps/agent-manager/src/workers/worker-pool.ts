@@ -1,7 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { WorkerInfo, WorkerType } from '@agentplane/contracts';
 import type { Logger } from '@agentplane/http-kit';
 import type { Observation } from '../am-metrics.js';
+import type { JobLease } from '../queue/job-queue.js';
 
 export interface SpawnOptions {
   type: WorkerType;
@@ -18,7 +20,9 @@ export interface SpawnOptions {
 export type WorkerReport =
   | { t: 'worker-ready' }
   | { t: 'worker-status'; inFlight: number }
-  | { t: 'worker-metric'; observation: Observation };
+  | { t: 'worker-metrics'; observations: Observation[] }
+  | { t: 'job-held'; runId: string; lease: string }
+  | { t: 'job-released'; runId: string };
 
 export interface WorkerPoolDeps {
   /** The worker entry (worker-main.ts under tsx, dist/worker-main.js bundled). */
@@ -29,6 +33,10 @@ export interface WorkerPoolDeps {
   attach: (child: ChildProcess) => void;
   logger: Logger;
   observe: (observation: Observation) => void;
+  /** A worker exited holding these jobs (see JobQueue.release). */
+  onLost?: (leases: JobLease[]) => void;
+  /** Nice value given to each worker process (lower priority than the API's). */
+  nice?: number;
   /** Delay before a dead pooled worker is replaced; default 200 ms (a crash loop stays slow). */
   respawnDelayMs?: number;
 }
@@ -36,6 +44,8 @@ export interface WorkerPoolDeps {
 interface Entry {
   child: ChildProcess;
   info: WorkerInfo;
+  /** Jobs it holds: run id → lease. */
+  held: Map<string, string>;
   options: SpawnOptions;
   exited: Promise<void>;
 }
@@ -44,6 +54,17 @@ interface Entry {
 export function createWorkerPool(deps: WorkerPoolDeps) {
   const workers = new Map<number, Entry>();
   let stopping = false;
+
+  const lowerPriority = (pid: number) => {
+    if (!deps.nice) {
+      return;
+    }
+    try {
+      setPriority(pid, deps.nice);
+    } catch (err) {
+      deps.logger.warn({ err, pid, nice: deps.nice }, "could not lower the worker's priority");
+    }
+  };
 
   const spawn = (options: SpawnOptions): Promise<number> => {
     const execArgv = [...process.execArgv];
@@ -80,9 +101,10 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
           started_at: new Date().toISOString(),
           last_heartbeat_at: null,
         };
+        lowerPriority(pid);
         const exited = new Promise<void>((done) => child.once('exit', () => done()));
-        workers.set(pid, { child, info, options, exited });
-        child.on('message', (message: WorkerReport) => onReport(info, message));
+        workers.set(pid, { child, info, held: new Map(), options, exited });
+        child.on('message', (message: WorkerReport) => onReport(pid, message));
         child.once('exit', (code, signal) => onExit(pid, code, signal));
         deps.attach(child);
         resolve(pid);
@@ -90,15 +112,26 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
     });
   };
 
-  const onReport = (info: WorkerInfo, message: WorkerReport) => {
-    if (message?.t === 'worker-ready') {
+  const onReport = (pid: number, message: WorkerReport) => {
+    const entry = workers.get(pid);
+    if (!entry) {
+      return;
+    }
+    const { info } = entry;
+    if (message?.t === 'job-held') {
+      entry.held.set(message.runId, message.lease);
+    } else if (message?.t === 'job-released') {
+      entry.held.delete(message.runId);
+    } else if (message?.t === 'worker-ready') {
       info.status = info.status === 'draining' ? 'draining' : 'running';
       info.last_heartbeat_at = new Date().toISOString();
     } else if (message?.t === 'worker-status') {
       info.jobs_in_flight = message.inFlight;
       info.last_heartbeat_at = new Date().toISOString();
-    } else if (message?.t === 'worker-metric') {
-      deps.observe(message.observation);
+    } else if (message?.t === 'worker-metrics') {
+      for (const observation of message.observations) {
+        deps.observe(observation);
+      }
     }
   };
 
@@ -109,7 +142,10 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
       return;
     }
     const drained = entry.info.status === 'draining';
-    deps.logger.info({ pid, code, signal, drained }, 'worker exited');
+    deps.logger.info({ pid, code, signal, drained, held: entry.held.size }, 'worker exited');
+    if (entry.held.size > 0) {
+      deps.onLost?.([...entry.held].map(([runId, lease]) => ({ runId, lease })));
+    }
     if (entry.options.pooled && !drained && !stopping) {
       setTimeout(() => {
         if (!stopping) {
