@@ -9,7 +9,8 @@ import { createCallLimiter } from './ipc/call-limiter.js';
 import { pushTo, serveRpc } from './ipc/rpc.js';
 import { createBullmqQueue } from './queue/bullmq-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
-import { attachWorker, createMemoryQueue } from './queue/memory-queue.js';
+import { attachWorker, createMemoryQueue, type MemoryJobQueue } from './queue/memory-queue.js';
+import { createRunRouter } from './queue/run-router.js';
 import type { Publish } from './runs/execute-run.js';
 import { createRunLog } from './runs/run-log.js';
 import { createRunStore } from './runs/run-store.js';
@@ -34,7 +35,7 @@ export async function openApiBackends(config: Config, logger: Logger) {
     dataDir: config.AM_DATA_DIR,
     migrate: true,
     // Embedded, PGlite runs in a thread of its own: the API thread only serves requests.
-    pgliteThread: PGLITE_THREAD,
+    pgliteThread: { entry: PGLITE_THREAD },
     onConnectionError: (err) => logger.warn({ err }, 'database connection lost'),
   });
   const redis = config.REDIS_URL;
@@ -51,10 +52,14 @@ export async function openApiBackends(config: Config, logger: Logger) {
   // A dead worker gives its runs back on its exit event at once; the lease only catches a hung
   // one. A short lease here misfired: PGlite runs in this thread, and a long query keeps the
   // heartbeats of healthy workers waiting behind the lease check.
-  const memoryQueue = redis ? undefined : createMemoryQueue({ name: RUN_QUEUE, lockMs: 10_000 });
-  const queue: JobQueue =
-    memoryQueue ??
-    createBullmqQueue({ connection: redis ?? '', prefix: config.AM_REDIS_PREFIX, name: RUN_QUEUE });
+  const queue = createRunRouter<JobQueue | MemoryJobQueue>({
+    base: RUN_QUEUE,
+    open: (name) =>
+      redis
+        ? createBullmqQueue({ connection: redis, prefix: config.AM_REDIS_PREFIX, name })
+        : createMemoryQueue({ name, lockMs: 10_000 }),
+    onError: (err) => logger.warn({ err }, 'run queue sweep failed'),
+  });
   const control = redis
     ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
     : undefined;
@@ -90,11 +95,11 @@ export async function openApiBackends(config: Config, logger: Logger) {
     cancels,
     sqlRunner,
     /** Wires a new worker process to what it cannot reach itself. */
-    attach(child: ChildProcess): void {
+    attach(child: ChildProcess, agentId: string | undefined): void {
       children.add(child);
       child.once('exit', () => children.delete(child));
-      if (memoryQueue) {
-        attachWorker(memoryQueue, child);
+      if (!redis) {
+        attachWorker(queue.queueFor(agentId) as MemoryJobQueue, child);
         serveRpc(child, 'run-events', { append: runLog.append, retain: runLog.retain });
         serveRpc(child, 'bus', {
           publish: async (topic: string, message: { event: string; payload: object }) => {

@@ -46,8 +46,14 @@ const pool = createWorkerPool({
   logger: logger.child({ component: 'worker-pool' }),
   observe: amMetrics.observe,
   nice: config.AM_WORKER_NICE,
-  onLost: (leases) => {
-    services.queue.release(leases).catch((err: unknown) => {
+  onDedicated: services.queue.dedicated,
+  onDedicatedGone: (agentId) => {
+    services.queue.workerGone(agentId).catch((err: unknown) => {
+      logger.warn({ err, agentId }, 'could not retire a dedicated queue');
+    });
+  },
+  onLost: (leases, agentId) => {
+    services.queue.release(leases, agentId).catch((err: unknown) => {
       logger.warn(
         { err, runs: leases.map((l) => l.runId) },
         "could not hand back a dead worker's runs",

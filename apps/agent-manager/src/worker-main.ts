@@ -11,6 +11,7 @@ import { onPush, rpcClient } from './ipc/rpc.js';
 import { createBullmqConsumer } from './queue/bullmq-queue.js';
 import { createIpcConsumer } from './queue/ipc-consumer.js';
 import type { JobConsumer } from './queue/job-queue.js';
+import { dedicatedQueueName } from './queue/run-router.js';
 import { createCancelRegistry } from './runs/cancel-registry.js';
 import type { RunEventSink } from './runs/event-writer.js';
 import { executeRun, type Publish, RunInterrupted } from './runs/execute-run.js';
@@ -22,6 +23,7 @@ import { buildToolbox } from './tools/build-toolbox.js';
 import { remoteSql } from './tools/remote-sql.js';
 import type { ReadOnlySql } from './tools/sql-runner.js';
 import { loopToolsFor } from './tools/toolbox.js';
+import { createWeightedSlots } from './workers/weighted-slots.js';
 
 // A worker process: forked by the service's worker pool (POST /internal/workers, AM_WORKERS),
 // it takes run jobs and executes them. With DATABASE_URL and REDIS_URL it talks to them itself;
@@ -32,6 +34,9 @@ const logger = createLogger({ name: 'agent-manager-worker', level: config.LOG_LE
   pid: process.pid,
 });
 const concurrency = Number(process.env.AM_WORKER_CONCURRENCY ?? config.AM_WORKER_CONCURRENCY);
+// A dedicated worker (POST /internal/workers with payload.agent_id) takes only that agent's runs.
+const dedicatedTo = process.env.AM_WORKER_AGENT_ID;
+const queueName = dedicatedTo ? dedicatedQueueName(RUN_QUEUE, dedicatedTo) : RUN_QUEUE;
 const parent = process;
 
 const report = (message: object) => {
@@ -89,10 +94,10 @@ const consumer: JobConsumer = redis
   ? createBullmqConsumer({
       connection: redis,
       prefix: config.AM_REDIS_PREFIX,
-      name: RUN_QUEUE,
+      name: queueName,
       concurrency,
     })
-  : createIpcConsumer({ channel: parent, name: RUN_QUEUE, concurrency });
+  : createIpcConsumer({ channel: parent, name: queueName, concurrency });
 
 const control = redis
   ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
@@ -113,6 +118,10 @@ function reportStatus() {
   report({ t: 'worker-status', inFlight: consumer.inFlight() });
 }
 
+// `resources.cpu` as a weight: the consumer may hold `concurrency` runs, but they run only while
+// their weights fit in `concurrency` slots.
+const slots = createWeightedSlots(concurrency);
+
 consumer.start(async (job) => {
   observe({ kind: 'job', waitedMs: job.waitedMs });
   // The pool hands the job back at once if this process dies holding it.
@@ -121,7 +130,10 @@ consumer.start(async (job) => {
     report({ t: 'job-held', ...lease });
   }
   reportStatus();
+  const taken = await slots.take(job.data.weight ?? 1);
   try {
+    // Handed back while it waited for slots: not claimed, so no attempt of the run is used.
+    job.signal.throwIfAborted();
     await executeRun(
       job.data.runId,
       {
@@ -150,6 +162,7 @@ consumer.start(async (job) => {
     }
     throw error;
   } finally {
+    slots.give(taken);
     if (lease) {
       report({ t: 'job-released', runId: lease.runId });
     }

@@ -10,10 +10,11 @@ export interface OpenDatabaseOptions {
   /** A Postgres session ended under a pooled connection (logged; the query in flight fails). */
   onConnectionError: (error: Error) => void;
   /**
-   * Run PGlite in a worker thread whose entry (a file calling servePgliteThread) is here,
-   * instead of on the caller's thread; ignored with Postgres.
+   * Run PGlite in a worker thread whose `entry` (a file calling servePgliteThread) is here,
+   * instead of on the caller's thread (`execArgv`: the thread's Node flags, default this
+   * process's); ignored with Postgres.
    */
-  pgliteThread?: URL;
+  pgliteThread?: { entry: URL; execArgv?: string[] };
 }
 
 export interface OpenedDatabase<DB> {
@@ -45,7 +46,7 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Op
     const { openThreadedPglite } = await import('./threaded-pglite.js');
     const threaded = await openThreadedPglite({
       dataDir: `${options.dataDir}/pg`,
-      entry: options.pgliteThread,
+      ...options.pgliteThread,
     });
     const on = (lane: 'foreground' | 'background') =>
       new Kysely<DB>({ dialect: new PGliteDialect({ pglite: threaded.lane(lane) }) });

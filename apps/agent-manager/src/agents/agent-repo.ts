@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type {
+  AgentResources,
   AgentStatus,
   AgentSummary,
   AgentView,
   CreateAgentRequestBody,
 } from '@agentplane/contracts';
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, RunsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
-import { toSummary, toView } from './agent-views.js';
+import { selectView, toSummary } from './agent-views.js';
 
 export interface NewAgent {
   owner: string;
@@ -22,7 +22,7 @@ export type CreateResult =
   | { kind: 'mismatch'; agentId: string };
 
 export type StartResult =
-  | { kind: 'started'; runId: string }
+  | { kind: 'started'; runId: string; resources: AgentResources | null }
   | { kind: 'not_found' }
   | { kind: 'busy'; status: AgentStatus };
 
@@ -98,34 +98,7 @@ export function createAgentRepo(db: Kysely<Database>) {
     },
 
     /** The agent with its current run and that run's steps: one round trip (a hot read). */
-    async view(agentId: string): Promise<AgentView | undefined> {
-      const row = await db
-        .selectFrom('agents')
-        .selectAll('agents')
-        .select((eb) => [
-          jsonObjectFrom(
-            eb
-              .selectFrom('runs')
-              .selectAll('runs')
-              .whereRef('runs.id', '=', 'agents.current_run_id'),
-          ).as('current_run'),
-          jsonArrayFrom(
-            eb
-              .selectFrom('steps')
-              .selectAll('steps')
-              .whereRef('steps.agent_id', '=', 'agents.id')
-              .whereRef('steps.run_id', '=', 'agents.current_run_id')
-              .orderBy('steps.step_id'),
-          ).as('current_steps'),
-        ])
-        .where('agents.id', '=', agentId)
-        .executeTakeFirst();
-      if (!row) {
-        return undefined;
-      }
-      const { current_run, current_steps, ...agent } = row;
-      return toView(agent, current_run ?? undefined, current_steps);
-    },
+    view: (agentId: string): Promise<AgentView | undefined> => selectView(db, agentId),
 
     /** Newest first; the cursor is the last id of the previous page (ids sort by time). */
     async list(
@@ -172,25 +145,30 @@ export function createAgentRepo(db: Kysely<Database>) {
               }))
               .where('id', '=', agentId)
               .where('status', 'not in', ACTIVE)
-              .returning(['id', 'run_count', 'goal']),
+              .returning(['id', 'run_count', 'goal', 'resources']),
           )
-          .insertInto('runs')
-          .columns(['id', 'agent_id', 'run_no', 'status', 'message'])
-          .expression((eb) =>
-            eb
-              .selectFrom('a')
-              .select([
-                sql<string>`${runId}`.as('id'),
-                'a.id',
-                'a.run_count',
-                sql<string>`'queued'`.as('status'),
-                sql<string>`coalesce(${message ?? null}::text, a.goal)`.as('message'),
-              ]),
+          .with('r', (qb) =>
+            qb
+              .insertInto('runs')
+              .columns(['id', 'agent_id', 'run_no', 'status', 'message'])
+              .expression((eb) =>
+                eb
+                  .selectFrom('a')
+                  .select([
+                    sql<string>`${runId}`.as('id'),
+                    'a.id',
+                    'a.run_count',
+                    sql<string>`'queued'`.as('status'),
+                    sql<string>`coalesce(${message ?? null}::text, a.goal)`.as('message'),
+                  ]),
+              )
+              .returning('id'),
           )
-          .returning('id')
+          .selectFrom(['r', 'a'])
+          .select(['r.id', 'a.resources'])
           .executeTakeFirst();
         if (started) {
-          return { kind: 'started', runId } as const;
+          return { kind: 'started', runId, resources: started.resources } as const;
         }
         const agent = await db
           .selectFrom('agents')

@@ -4,11 +4,14 @@ import type { CatalogAgents } from '../catalog-agents.js';
 import type { RunEventSink } from '../runs/event-writer.js';
 import type { Publish } from '../runs/execute-run.js';
 import type { AgentRepo } from './agent-repo.js';
-import { checkResources, type WorkerLimits } from './resource-limits.js';
+import { checkResources, runWeight, type WorkerLimits } from './resource-limits.js';
 
 /** What the API needs of the run queue. */
 export interface RunQueue {
-  enqueue(jobs: ReadonlyArray<{ agentId: string; runId: string }>): Promise<void>;
+  enqueue(
+    jobs: ReadonlyArray<{ agentId: string; runId: string; weight?: number }>,
+    opts?: { requeue?: boolean },
+  ): Promise<void>;
 }
 
 /** Tells whichever worker holds an agent's run to stop it. */
@@ -95,7 +98,9 @@ export function createAgentService(deps: AgentServiceDeps) {
         });
       }
       try {
-        await deps.queue.enqueue([{ agentId, runId: started.runId }]);
+        await deps.queue.enqueue([
+          { agentId, runId: started.runId, weight: runWeight(started.resources) },
+        ]);
       } catch (error) {
         deps.logger.error({ err: error, agentId, runId: started.runId }, 'enqueue failed');
         const failure = { code: 'QUEUE_UNAVAILABLE', message: 'the run queue refused the run' };
@@ -142,7 +147,10 @@ export function createAgentService(deps: AgentServiceDeps) {
     async requeueActive(): Promise<number> {
       const runs = await repo.activeRuns();
       if (runs.length > 0) {
-        await deps.queue.enqueue(runs.map((run) => ({ agentId: run.agent_id, runId: run.id })));
+        await deps.queue.enqueue(
+          runs.map((run) => ({ agentId: run.agent_id, runId: run.id })),
+          { requeue: true },
+        );
       }
       return runs.length;
     },

@@ -1,6 +1,7 @@
 import type { AgentRunView, AgentStep, AgentSummary, AgentView } from '@agentplane/contracts';
-import type { Selectable } from 'kysely';
-import type { AgentsTable, RunsTable, StepsTable } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { AgentsTable, Database, RunsTable, StepsTable } from '../db/schema.js';
 
 type AgentRow = Selectable<AgentsTable>;
 /** A row as selected, or as nested JSON (its timestamps then arrive as strings). */
@@ -65,4 +66,34 @@ export function toStep(row: StepRow): AgentStep {
 
 export function toView(agent: AgentRow, run: RunRow | undefined, steps: StepRow[]): AgentView {
   return { ...toSummary(agent), run: run ? toRunView(run) : null, steps: steps.map(toStep) };
+}
+
+/** The agent with its current run and that run's steps, in one statement (a hot read). */
+export async function selectView(
+  db: Kysely<Database>,
+  agentId: string,
+): Promise<AgentView | undefined> {
+  const row = await db
+    .selectFrom('agents')
+    .selectAll('agents')
+    .select((eb) => [
+      jsonObjectFrom(
+        eb.selectFrom('runs').selectAll('runs').whereRef('runs.id', '=', 'agents.current_run_id'),
+      ).as('current_run'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('steps')
+          .selectAll('steps')
+          .whereRef('steps.agent_id', '=', 'agents.id')
+          .whereRef('steps.run_id', '=', 'agents.current_run_id')
+          .orderBy('steps.step_id'),
+      ).as('current_steps'),
+    ])
+    .where('agents.id', '=', agentId)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  const { current_run, current_steps, ...agent } = row;
+  return toView(agent, current_run ?? undefined, current_steps);
 }

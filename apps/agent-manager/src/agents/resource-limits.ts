@@ -58,3 +58,9 @@ export function checkResources(
     });
   }
 }
+
+/** The concurrency slots a run of an agent takes on a worker: its cpu in cores, rounded up. */
+export function runWeight(resources: AgentResources | null | undefined): number {
+  const cores = resources?.cpu === undefined ? 1 : cpuCores(resources.cpu);
+  return Number.isFinite(cores) ? Math.max(1, Math.ceil(cores)) : 1;
+}

@@ -48,8 +48,8 @@ export function createBullmqQueue(options: BullmqOptions): JobQueue {
   });
 
   return {
-    async enqueue(jobs) {
-      for (const { runId } of jobs) {
+    async enqueue(jobs, enqueueOpts) {
+      for (const { runId } of enqueueOpts?.requeue ? jobs : []) {
         const state = await queue.getJobState(runId);
         if (state === 'completed' || state === 'failed') {
           await queue.remove(runId);
@@ -59,7 +59,11 @@ export function createBullmqQueue(options: BullmqOptions): JobQueue {
       await queue.addBulk(
         jobs.map((job) => ({
           name: 'run',
-          data: { agentId: job.agentId, runId: job.runId },
+          data: {
+            agentId: job.agentId,
+            runId: job.runId,
+            ...(job.weight === undefined ? {} : { weight: job.weight }),
+          },
           opts: jobOptions(job.runId),
         })),
       );
@@ -82,6 +86,22 @@ export function createBullmqQueue(options: BullmqOptions): JobQueue {
           await job?.moveToWait(lease).catch(() => {});
         }),
       );
+    },
+    async takeWaiting() {
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      const taken: RunJob[] = [];
+      for (const job of jobs) {
+        // A job a worker took meanwhile is locked: remove() refuses it, and it stays.
+        if (
+          await job.remove().then(
+            () => true,
+            () => false,
+          )
+        ) {
+          taken.push(job.data);
+        }
+      }
+      return taken;
     },
     close: () => queue.close(),
   };

@@ -2,6 +2,11 @@
 export interface RunJob {
   agentId: string;
   runId: string;
+  /**
+   * Slots of a worker's concurrency the run takes (its agent's `resources.cpu`, in cores
+   * rounded up); default 1.
+   */
+  weight?: number;
 }
 
 export interface QueueCounts {
@@ -13,14 +18,20 @@ export interface QueueCounts {
 
 /** API side. */
 export interface JobQueue {
-  /** jobId = runId: enqueuing a runId that is already waiting/active/delayed is a no-op. */
-  enqueue(jobs: readonly RunJob[]): Promise<void>;
+  /**
+   * jobId = runId: enqueuing a runId that is already waiting/active/delayed is a no-op. With
+   * `requeue`, a runId whose job ended (completed or failed) is queued again; without it, the
+   * ids are taken as new (a fresh run's: one round trip less on the way to its first step).
+   */
+  enqueue(jobs: readonly RunJob[], opts?: { requeue?: boolean }): Promise<void>;
   counts(): Promise<QueueCounts>;
   /**
    * Gives back at once the jobs a worker held when it died (its supervisor saw the exit):
    * sooner than the lease's expiry. Jobs no longer held under that lease are left alone.
    */
   release(leases: readonly JobLease[]): Promise<void>;
+  /** Removes the jobs no worker holds (waiting, or delayed for a retry) and returns them. */
+  takeWaiting(): Promise<RunJob[]>;
   close(): Promise<void>;
 }
 

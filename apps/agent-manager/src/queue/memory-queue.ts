@@ -286,6 +286,17 @@ export function createMemoryQueue(options: Partial<QueueOptions> = {}): MemoryJo
     },
     // Its deliveries are to attached children, whose exit hands their jobs back already.
     async release() {},
+    async takeWaiting() {
+      const taken = [...waiting.splice(0), ...delayed.keys()];
+      for (const timer of delayed.values()) {
+        clearTimeout(timer);
+      }
+      delayed.clear();
+      for (const entry of taken) {
+        known.delete(entry.data.runId);
+      }
+      return taken.map((entry) => entry.data);
+    },
     async close() {
       closed = true;
       clearInterval(sweeper);

@@ -6,10 +6,11 @@ import type {
   TokenUsage,
   ToolCallRecord,
 } from '@agentplane/contracts';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { AgentError, Database, PendingStep } from '../db/schema.js';
 import { claimFast, claimSlow } from './run-claim.js';
 import { endRun } from './run-end.js';
+import { RECORD_TOOL_RESULT, SAVE_PENDING, SAVE_STEP } from './run-sql.js';
 
 /** What a worker needs of an agent to run it. */
 export interface RunAgent {
@@ -88,14 +89,6 @@ export interface RunStore {
   finish(runId: string, attempt: number, outcome: RunOutcome): Promise<void>;
 }
 
-/** `column + usage` for a jsonb usage column, in the statement that writes it. */
-const addUsage = (column: string, usage: TokenUsage) =>
-  sql<string>`jsonb_build_object(
-    'input_tokens', coalesce((${sql.ref(column)}->>'input_tokens')::bigint, 0) + ${usage.input_tokens},
-    'output_tokens', coalesce((${sql.ref(column)}->>'output_tokens')::bigint, 0) + ${usage.output_tokens},
-    'cache_hit_tokens', coalesce((${sql.ref(column)}->>'cache_hit_tokens')::bigint, 0) + ${usage.cache_hit_tokens}
-  )`;
-
 const fenced = (runId: string, attempt: number) =>
   new FencedError(`run ${runId} is no longer held by attempt ${attempt}`);
 
@@ -103,96 +96,54 @@ const fenced = (runId: string, attempt: number) =>
 // checkpoint, and atomic without a transaction. Rows are locked runs first, then agents, as
 // everywhere else (the agent repo's cancel included), so these never deadlock with each other.
 export function createRunStore(db: Kysely<Database>): RunStore {
+  const run = (text: string, params: readonly unknown[]) =>
+    db.executeQuery(CompiledQuery.raw(text, [...params]));
   return {
     async claim(runId, maxAttempts) {
       return (await claimFast(db, runId, maxAttempts)) ?? claimSlow(db, runId, maxAttempts);
     },
 
     async savePending(runId, attempt, pending) {
-      const updated = await db
-        .updateTable('runs')
-        .set({ pending: JSON.stringify(pending) })
-        .where('id', '=', runId)
-        .where('attempt', '=', attempt)
-        .where('status', '=', 'running')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) {
+      const { numAffectedRows } = await run(SAVE_PENDING, [
+        runId,
+        attempt,
+        JSON.stringify(pending),
+      ]);
+      if (Number(numAffectedRows ?? 0) === 0) {
         throw fenced(runId, attempt);
       }
     },
 
     async saveStep(runId, attempt, step) {
-      const saved = await db
-        .with('r', (qb) =>
-          qb
-            .updateTable('runs')
-            .set({ pending: null, usage: addUsage('usage', step.usage) })
-            .where('id', '=', runId)
-            .where('attempt', '=', attempt)
-            .where('status', '=', 'running')
-            .returning('agent_id'),
-        )
-        .with('s', (qb) =>
-          qb
-            .insertInto('steps')
-            .columns([
-              'agent_id',
-              'step_id',
-              'run_id',
-              'status',
-              'output',
-              'messages',
-              'tool_calls',
-              'usage',
-              'started_at',
-              'duration_ms',
-            ])
-            .expression((eb) =>
-              eb
-                .selectFrom('r')
-                .select([
-                  'r.agent_id',
-                  sql<number>`${step.stepId}::int`.as('step_id'),
-                  sql<string>`${runId}`.as('run_id'),
-                  sql<string>`${step.status}`.as('status'),
-                  sql<string>`${step.output}`.as('output'),
-                  sql<string>`${JSON.stringify(step.messages)}::jsonb`.as('messages'),
-                  sql<string>`${JSON.stringify(step.toolCalls)}::jsonb`.as('tool_calls'),
-                  sql<string>`${JSON.stringify(step.usage)}::jsonb`.as('usage'),
-                  sql<string>`${step.startedAt}::timestamptz`.as('started_at'),
-                  sql<number>`${Math.round(step.durationMs)}::int`.as('duration_ms'),
-                ]),
-            )
-            .returning('agent_id'),
-        )
-        .updateTable('agents')
-        .from('s')
-        .set({
-          step_count: step.stepId,
-          usage: addUsage('agents.usage', step.usage),
-          updated_at: new Date(),
-        })
-        .whereRef('agents.id', '=', 's.agent_id')
-        .returning('agents.id')
-        .executeTakeFirst();
-      if (!saved) {
+      const { rows } = await run(SAVE_STEP, [
+        runId,
+        attempt,
+        step.usage.input_tokens,
+        step.usage.output_tokens,
+        step.usage.cache_hit_tokens,
+        step.stepId,
+        step.status,
+        step.output,
+        JSON.stringify(step.messages),
+        JSON.stringify(step.toolCalls),
+        JSON.stringify(step.usage),
+        step.startedAt,
+        Math.round(step.durationMs),
+      ]);
+      if (rows.length === 0) {
         throw fenced(runId, attempt);
       }
     },
 
     async recordToolResult(agentId, toolCallId, tool, result) {
-      await db
-        .insertInto('tool_results')
-        .values({
-          agent_id: agentId,
-          tool_call_id: toolCallId,
-          tool,
-          output: result.output === undefined ? null : JSON.stringify(result.output),
-          error: result.error === null ? null : JSON.stringify(result.error),
-          duration_ms: result.durationMs,
-        })
-        .onConflict((oc) => oc.columns(['agent_id', 'tool_call_id']).doNothing())
-        .execute();
+      await run(RECORD_TOOL_RESULT, [
+        agentId,
+        toolCallId,
+        tool,
+        result.output === undefined ? null : JSON.stringify(result.output),
+        result.error === null ? null : JSON.stringify(result.error),
+        Math.round(result.durationMs),
+      ]);
     },
 
     async toolResult(agentId, toolCallId) {

@@ -16,7 +16,7 @@ import {
   type SpawnedService,
   spawnService,
 } from '@agentplane/testkit';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { withSchema } from '../db/test-schema.js';
 
 export type BackendVariant = 'embedded' | 'real';
@@ -40,6 +40,23 @@ export interface LiveAgentManager {
 }
 
 const ENTRY = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+/** The service for one suite: started before its tests, stopped after; call it for the live one. */
+export function useLiveAgentManager(opts: LiveAgentManagerOptions): () => LiveAgentManager {
+  let am: LiveAgentManager | undefined;
+  beforeAll(async () => {
+    am = await startLiveAgentManager(opts);
+  }, 60_000);
+  afterAll(async () => {
+    await am?.stop();
+  });
+  return () => {
+    if (!am) {
+      throw new Error('the service is not started (use it inside a test)');
+    }
+    return am;
+  };
+}
 
 /**
  * Starts the real agent-manager process with its worker pool: `embedded` (PGlite, in-process

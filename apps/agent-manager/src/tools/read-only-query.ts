@@ -30,6 +30,8 @@ export interface ReadOnlySql {
   query(sql: string, params: readonly unknown[], limits: SqlLimits): Promise<SqlResult>;
 }
 
+export const BEGIN_READ_ONLY = 'BEGIN TRANSACTION READ ONLY';
+
 /** One connection, held for the whole exchange; `query` always uses the extended protocol. */
 export interface SqlSession {
   query(
@@ -118,7 +120,7 @@ export async function readOnlyQuery(
   const timeoutMs = Math.max(1, Math.floor(limits.timeoutMs));
   const maxRows = Math.max(0, Math.floor(limits.maxRows));
   limits.signal?.throwIfAborted();
-  await session.query('BEGIN TRANSACTION READ ONLY');
+  await session.query(BEGIN_READ_ONLY);
   try {
     await session.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
     await session.query('SAVEPOINT db_query');

@@ -3,8 +3,11 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { ToolError } from './agent-tool.js';
 import {
+  BEGIN_READ_ONLY,
   type ReadOnlySql,
   readOnlyQuery,
+  type SqlLimits,
+  type SqlResult,
   type SqlSession,
   toToolError,
 } from './read-only-query.js';
@@ -61,6 +64,45 @@ function kyselySession<DB>(db: Kysely<DB>): SqlSession {
   };
 }
 
+/** Thrown to end a Kysely transaction by rolling it back, carrying what it computed. */
+class RolledBack {
+  constructor(readonly result: SqlResult) {}
+}
+
+/**
+ * The read-only exchange inside a Kysely transaction: on PGlite that is the one way to keep
+ * other users of the instance (the service's own checkpoints) from running their statements
+ * inside ours, where they would meet READ ONLY or be rolled back with it. The exchange's own
+ * BEGIN becomes SET TRANSACTION and its ROLLBACK is Kysely's.
+ */
+function inOwnTransaction<DB>(
+  db: Kysely<DB>,
+  sql: string,
+  params: readonly unknown[],
+  limits: SqlLimits,
+): Promise<SqlResult> {
+  return db
+    .transaction()
+    .execute(async (tx) => {
+      const session = kyselySession(tx);
+      const nested: SqlSession = {
+        query: (text, values) =>
+          text === BEGIN_READ_ONLY
+            ? session.query('SET TRANSACTION READ ONLY')
+            : text === 'ROLLBACK'
+              ? Promise.resolve({ columns: [], rows: [] })
+              : session.query(text, values),
+      };
+      throw new RolledBack(await readOnlyQuery(nested, sql, params, limits));
+    })
+    .catch((outcome: unknown) => {
+      if (outcome instanceof RolledBack) {
+        return outcome.result;
+      }
+      throw outcome;
+    });
+}
+
 /**
  * db.query's database: node-postgres from a URL (every session defaults to read-only as well)
  * or an existing Kysely, e.g. the embedded PGlite. Both run one statement per call under the
@@ -70,9 +112,7 @@ export function createSqlRunner<DB>(options: SqlRunnerOptions<DB>): ClosableSql 
   if ('kysely' in options) {
     const db = options.kysely;
     return {
-      // connection() holds one connection (PGlite's only one) for the whole exchange.
-      query: (sql, params, limits) =>
-        db.connection().execute((conn) => readOnlyQuery(kyselySession(conn), sql, params, limits)),
+      query: (sql, params, limits) => inOwnTransaction(db, sql, params, limits),
       async close() {},
     };
   }

@@ -30,11 +30,15 @@ export interface WorkerPoolDeps {
   /** Environment of every worker (the service's own, plus what it adds). */
   env: NodeJS.ProcessEnv;
   /** Wires a new child to the service (IPC services of the embedded path, queue attachment). */
-  attach: (child: ChildProcess) => void;
+  attach: (child: ChildProcess, agentId: string | undefined) => void;
+  /** A dedicated worker of `agentId` began (+1) or stopped (-1) taking runs. */
+  onDedicated?: (agentId: string, change: 1 | -1) => void;
+  /** A dedicated worker of `agentId` exited. */
+  onDedicatedGone?: (agentId: string) => void;
   logger: Logger;
   observe: (observation: Observation) => void;
-  /** A worker exited holding these jobs (see JobQueue.release). */
-  onLost?: (leases: JobLease[]) => void;
+  /** A worker (a dedicated one: of `agentId`) exited holding these jobs (JobQueue.release). */
+  onLost?: (leases: JobLease[], agentId: string | undefined) => void;
   /** Nice value given to each worker process (lower priority than the API's). */
   nice?: number;
   /** Delay before a dead pooled worker is replaced; default 200 ms (a crash loop stays slow). */
@@ -106,7 +110,10 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
         workers.set(pid, { child, info, held: new Map(), options, exited });
         child.on('message', (message: WorkerReport) => onReport(pid, message));
         child.once('exit', (code, signal) => onExit(pid, code, signal));
-        deps.attach(child);
+        deps.attach(child, options.agentId);
+        if (options.agentId !== undefined) {
+          deps.onDedicated?.(options.agentId, 1);
+        }
         resolve(pid);
       });
     });
@@ -142,9 +149,18 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
       return;
     }
     const drained = entry.info.status === 'draining';
+    if (entry.options.agentId !== undefined && !drained) {
+      deps.onDedicated?.(entry.options.agentId, -1);
+    }
     deps.logger.info({ pid, code, signal, drained, held: entry.held.size }, 'worker exited');
+    if (entry.options.agentId !== undefined) {
+      deps.onDedicatedGone?.(entry.options.agentId);
+    }
     if (entry.held.size > 0) {
-      deps.onLost?.([...entry.held].map(([runId, lease]) => ({ runId, lease })));
+      deps.onLost?.(
+        [...entry.held].map(([runId, lease]) => ({ runId, lease })),
+        entry.options.agentId,
+      );
     }
     if (entry.options.pooled && !drained && !stopping) {
       setTimeout(() => {
@@ -165,6 +181,9 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
       const entry = workers.get(pid);
       if (!entry) {
         return false;
+      }
+      if (entry.options.agentId !== undefined && entry.info.status !== 'draining') {
+        deps.onDedicated?.(entry.options.agentId, -1);
       }
       entry.info.status = 'draining';
       if (entry.child.connected) {

@@ -134,6 +134,9 @@ export const startAgent = defineRoute({
     ...guarded,
     404: noAgent,
     409: errorResponse('The agent is already queued or running (CONFLICT)'),
+    503: errorResponse(
+      'The run queue refused the run (SERVICE_UNAVAILABLE); the run is recorded as failed',
+    ),
   },
 });
 

@@ -108,8 +108,8 @@ export function queueContract(name: string, test: ContractTest, print: (line: st
       await queue.enqueue([job('sentinel', 'ok:0')]);
       await log.waitFor(isEnd('sentinel'));
       expect(starts(log).filter((e) => e.runId === 'dup')).toHaveLength(1);
-      // Finished, it can be queued again.
-      await queue.enqueue([job('dup', 'ok:0')]);
+      // Finished, it can be queued again (`requeue`: a restart's re-enqueue of active runs).
+      await queue.enqueue([job('dup', 'ok:0')], { requeue: true });
       await expect.poll(() => starts(log).filter(isStart('dup', 1)).length).toBe(2);
     });
 
