@@ -131,6 +131,12 @@ describeVariants('bad input and the side APIs', (variant) => {
       body: { error: { details: { code: 'READ_ONLY' } } },
     });
     expect((await invoke('db.query', { sql: 'SELECT 1 AS one' })).status).toBe(200);
+    // The service's own tables (every agent's goals and results) are not the agents' to read.
+    const own = await invoke('db.query', { sql: 'SELECT goal FROM agent_manager.agents' });
+    expect(own).toMatchObject({
+      status: 400,
+      body: { error: { details: { code: 'INVALID_INPUT', details: { sqlstate: '42501' } } } },
+    });
     const noCap = await am.client.createAgent({
       body: { goal: 'no caps', capabilities: [], max_steps: 1 },
     });

@@ -16,6 +16,7 @@ import { createRunLog } from './runs/run-log.js';
 import { createRunStore } from './runs/run-store.js';
 import { RUN_QUEUE } from './shared-names.js';
 import { openStreamLogs } from './stream-logs.js';
+import { dbQueryRole, ensureDbQueryRole } from './tools/db-query-role.js';
 import { createSqlRunner } from './tools/sql-runner.js';
 
 /**
@@ -64,8 +65,18 @@ export async function openApiBackends(config: Config, logger: Logger) {
     ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
     : undefined;
   const sql = config.AM_TOOL_DATABASE_URL ?? config.DATABASE_URL;
+  // db.query on the service's own database reads only `public`, as a role of its own.
+  const role = dbQueryRole(config);
+  if (role !== undefined) {
+    await ensureDbQueryRole(db.root).catch((err: unknown) => {
+      logger.warn(
+        { err, role },
+        'could not create the db.query role: db.query fails until AM_TOOL_DATABASE_URL is set',
+      );
+    });
+  }
   const sqlRunner = createSqlRunner(
-    sql === undefined ? { kysely: db.backgroundRoot } : { url: sql },
+    sql === undefined ? { kysely: db.backgroundRoot, role } : { url: sql, role },
   );
   const children = new Set<ChildProcess>();
 

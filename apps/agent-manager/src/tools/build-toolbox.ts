@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type LlmClient, MOCK_MODEL } from '@agentplane/agent-loop';
 import type { Config } from '../config.js';
+import { dbQueryRole } from './db-query-role.js';
 import type { ReadOnlySql } from './read-only-query.js';
 import { createSqlRunner } from './sql-runner.js';
 import { createToolbox, type Toolbox } from './toolbox.js';
@@ -21,7 +22,9 @@ export interface BuildToolboxDeps {
 export function buildToolbox(config: Config, deps: BuildToolboxDeps): Toolbox {
   const url = config.AM_TOOL_DATABASE_URL ?? config.DATABASE_URL;
   const owned =
-    deps.sql === undefined && url !== undefined ? createSqlRunner({ url, poolSize: 4 }) : undefined;
+    deps.sql === undefined && url !== undefined
+      ? createSqlRunner({ url, poolSize: 4, role: dbQueryRole(config) })
+      : undefined;
   const toolbox = createToolbox({
     filesRoot: config.AM_FILES_ROOT ?? join(config.AM_DATA_DIR, 'files'),
     sql: deps.sql ?? owned,

@@ -1,6 +1,7 @@
 import { createTestKit, dbVariants, type PgTestDatabase } from '@agentplane/testkit';
 import { sql } from 'kysely';
 import { describe, expect } from 'vitest';
+import { DB_QUERY_ROLE, ensureDbQueryRole } from './db-query-role.js';
 import { type ClosableSql, createSqlRunner } from './sql-runner.js';
 
 const schema = {
@@ -55,6 +56,29 @@ for (const variant of dbVariants()) {
       // Not a cursor-able query, run as is: still allowed.
       const shown = await runner.query('SHOW transaction_read_only', [], limits);
       expect(shown.rows).toEqual([['on']]);
+    });
+
+    test('as the db.query role: reads `public`, not the service’s own schemas', async ({ pg }) => {
+      await sql`CREATE SCHEMA IF NOT EXISTS service_private`.execute(pg.db);
+      await sql`CREATE TABLE IF NOT EXISTS service_private.secrets (s text)`.execute(pg.db);
+      expect(await ensureDbQueryRole(pg.db)).toBe(true);
+      const runner =
+        pg.url === undefined
+          ? createSqlRunner({ kysely: pg.db, role: DB_QUERY_ROLE })
+          : createSqlRunner({ url: pg.url, role: DB_QUERY_ROLE });
+      try {
+        const items = await runner.query('SELECT count(*)::int AS n FROM items', [], limits);
+        expect(items.rows).toEqual([[25]]);
+        const secret = runner.query('SELECT * FROM service_private.secrets', [], limits);
+        await expect(secret).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+          details: { sqlstate: '42501' },
+        });
+        const who = await runner.query('SELECT current_user', [], limits);
+        expect(who.rows).toEqual([[DB_QUERY_ROLE]]);
+      } finally {
+        await runner.close();
+      }
     });
 
     test('writes are refused and nothing is written', async ({ runner, pg }) => {

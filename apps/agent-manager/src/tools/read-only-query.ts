@@ -115,6 +115,7 @@ export async function readOnlyQuery(
   sql: string,
   params: readonly unknown[],
   limits: SqlLimits,
+  role?: string,
 ): Promise<SqlResult> {
   const statement = prepare(sql);
   const timeoutMs = Math.max(1, Math.floor(limits.timeoutMs));
@@ -123,6 +124,10 @@ export async function readOnlyQuery(
   await session.query(BEGIN_READ_ONLY);
   try {
     await session.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+    if (role !== undefined) {
+      // A role name from our config, never from the caller; quoted as an identifier.
+      await session.query(`SET LOCAL ROLE "${role.replaceAll('"', '""')}"`);
+    }
     await session.query('SAVEPOINT db_query');
     let result: { columns: string[]; rows: unknown[][] };
     try {

@@ -19,7 +19,10 @@ export interface ClosableSql extends ReadOnlySql {
   close(): Promise<void>;
 }
 
-export type SqlRunnerOptions<DB> =
+export type SqlRunnerOptions<DB> = {
+  /** The role every statement runs as (SET LOCAL ROLE), e.g. DB_QUERY_ROLE. */
+  role?: string;
+} & (
   | {
       /** A Postgres URL; a pool of its own is opened (best: a role with SELECT grants only). */
       url: string;
@@ -29,7 +32,8 @@ export type SqlRunnerOptions<DB> =
   | {
       /** An existing Kysely (the embedded PGlite); not closed by `close()`. */
       kysely: Kysely<DB>;
-    };
+    }
+);
 
 function pgSession(client: pg.PoolClient): SqlSession {
   return {
@@ -80,6 +84,7 @@ function inOwnTransaction<DB>(
   sql: string,
   params: readonly unknown[],
   limits: SqlLimits,
+  role: string | undefined,
 ): Promise<SqlResult> {
   return db
     .transaction()
@@ -93,7 +98,7 @@ function inOwnTransaction<DB>(
               ? Promise.resolve({ columns: [], rows: [] })
               : session.query(text, values),
       };
-      throw new RolledBack(await readOnlyQuery(nested, sql, params, limits));
+      throw new RolledBack(await readOnlyQuery(nested, sql, params, limits, role));
     })
     .catch((outcome: unknown) => {
       if (outcome instanceof RolledBack) {
@@ -112,7 +117,7 @@ export function createSqlRunner<DB>(options: SqlRunnerOptions<DB>): ClosableSql 
   if ('kysely' in options) {
     const db = options.kysely;
     return {
-      query: (sql, params, limits) => inOwnTransaction(db, sql, params, limits),
+      query: (sql, params, limits) => inOwnTransaction(db, sql, params, limits, options.role),
       async close() {},
     };
   }
@@ -132,7 +137,7 @@ export function createSqlRunner<DB>(options: SqlRunnerOptions<DB>): ClosableSql 
       });
       let broken = false;
       try {
-        return await readOnlyQuery(pgSession(client), sql, params, limits);
+        return await readOnlyQuery(pgSession(client), sql, params, limits, options.role);
       } catch (err) {
         // Cancelled mid-statement: the connection may still be busy; drop it from the pool.
         broken = limits.signal?.aborted === true;
