@@ -5,6 +5,7 @@ import { loopBaseline } from './loop-baseline.js';
 import { type Variant, withAgentManager } from './service.js';
 
 const AGENTS = Number(process.env.BENCH_AM_AGENTS ?? 1000);
+// BENCH_AM_ONLY=real skips the embedded variant (profiling with BENCH_AM_NODE_OPTIONS).
 const STEPS = 5;
 const WORKERS = 2;
 // 2 × 16 = 32 runs at once: enough to keep both workers busy while each waits on its database
