@@ -3,6 +3,7 @@ import { percentile, round } from '../harness.js';
 import {
   agentCounts,
   batchCreate,
+  createAndStream,
   followEvents,
   goalOf,
   latency,
@@ -46,18 +47,12 @@ async function hammer(
 
 /** A finished 5-step agent: the view every GET reads (its run and steps included). */
 async function finishedAgent(am: AmService): Promise<string> {
-  const created = await am.client.createAgent({
-    body: { goal: goalOf(5), capabilities: ['fs'], max_steps: 10 },
+  const { agent_id, events } = await createAndStream(am, {
+    goal: goalOf(5),
+    capabilities: ['fs'],
+    max_steps: 10,
   });
-  if (created.status !== 201) {
-    throw new Error(`create: ${created.status}`);
-  }
-  const agent_id = created.body.agent_id;
-  const run = await am.client.startAgent({ params: { agent_id }, query: { stream: 'true' } });
-  if (run.status !== 200) {
-    throw new Error(`start: ${run.status}`);
-  }
-  await followEvents(run.events, () => {});
+  await followEvents(events, () => {});
   return agent_id;
 }
 

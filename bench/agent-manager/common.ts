@@ -136,3 +136,20 @@ export async function followEvents(
   }
   return undefined;
 }
+
+/** Creates an agent and starts it with stream=true; its id and the run's event stream. */
+export async function createAndStream(
+  am: AmService,
+  body: Parameters<AmService['client']['createAgent']>[0]['body'],
+) {
+  const created = await am.client.createAgent({ body });
+  if (created.status !== 201) {
+    throw new Error(`create: ${created.status}`);
+  }
+  const agent_id = created.body.agent_id;
+  const run = await am.client.startAgent({ params: { agent_id }, query: { stream: 'true' } });
+  if (run.status !== 200) {
+    throw new Error(`start: ${run.status}`);
+  }
+  return { agent_id, events: run.events };
+}

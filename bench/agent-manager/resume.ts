@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { median, round } from '../harness.js';
-import { agentBody, followEvents, latency, sleep } from './common.js';
+import { agentBody, createAndStream, followEvents, latency, sleep } from './common.js';
 import { type AmService, type Variant, withAgentManager } from './service.js';
 
 const SAMPLES = Number(process.env.BENCH_AM_RESUME_SAMPLES ?? 5);
@@ -26,22 +26,14 @@ async function holder(am: AmService, timeoutMs = 10_000): Promise<number> {
 
 /** One agent: started, its worker SIGKILLed after its first step, ms until run_resumed. */
 async function resumeOnce(am: AmService) {
-  const created = await am.client.createAgent({ body: agentBody(SLOW_GOAL) });
-  if (created.status !== 201) {
-    throw new Error(`create: ${created.status}`);
-  }
-  const agent_id = created.body.agent_id;
-  const run = await am.client.startAgent({ params: { agent_id }, query: { stream: 'true' } });
-  if (run.status !== 200) {
-    throw new Error(`start: ${run.status}`);
-  }
+  const { agent_id, events } = await createAndStream(am, agentBody(SLOW_GOAL));
   let resumedAt: number | undefined;
   let fromStep: number | undefined;
   let stepEnded!: () => void;
   const firstStepEnded = new Promise<void>((resolve) => {
     stepEnded = resolve;
   });
-  const followed = followEvents(run.events, (event) => {
+  const followed = followEvents(events, (event) => {
     if (event.event === 'step_end') {
       stepEnded();
     }

@@ -30,10 +30,13 @@ export interface ReadOnlySql {
   query(sql: string, params: readonly unknown[], limits: SqlLimits): Promise<SqlResult>;
 }
 
-export const BEGIN_READ_ONLY = 'BEGIN TRANSACTION READ ONLY';
-
 /** One connection, held for the whole exchange; `query` always uses the extended protocol. */
 export interface SqlSession {
+  /**
+   * The caller holds a transaction open around the exchange (and rolls it back): the exchange
+   * then makes it read-only instead of beginning and ending one itself.
+   */
+  inTransaction?: boolean;
   query(
     text: string,
     params?: readonly unknown[],
@@ -121,7 +124,9 @@ export async function readOnlyQuery(
   const timeoutMs = Math.max(1, Math.floor(limits.timeoutMs));
   const maxRows = Math.max(0, Math.floor(limits.maxRows));
   limits.signal?.throwIfAborted();
-  await session.query(BEGIN_READ_ONLY);
+  await session.query(
+    session.inTransaction ? 'SET TRANSACTION READ ONLY' : 'BEGIN TRANSACTION READ ONLY',
+  );
   try {
     await session.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
     if (role !== undefined) {
@@ -152,6 +157,8 @@ export async function readOnlyQuery(
     }
     throw toToolError(err);
   } finally {
-    await session.query('ROLLBACK').catch(() => {});
+    if (!session.inTransaction) {
+      await session.query('ROLLBACK').catch(() => {});
+    }
   }
 }

@@ -3,7 +3,6 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { ToolError } from './agent-tool.js';
 import {
-  BEGIN_READ_ONLY,
   type ReadOnlySql,
   readOnlyQuery,
   type SqlLimits,
@@ -76,8 +75,8 @@ class RolledBack {
 /**
  * The read-only exchange inside a Kysely transaction: on PGlite that is the one way to keep
  * other users of the instance (the service's own checkpoints) from running their statements
- * inside ours, where they would meet READ ONLY or be rolled back with it. The exchange's own
- * BEGIN becomes SET TRANSACTION and its ROLLBACK is Kysely's.
+ * inside ours, where they would meet READ ONLY or be rolled back with it. The exchange makes
+ * Kysely's transaction read-only; the rollback is Kysely's.
  */
 function inOwnTransaction<DB>(
   db: Kysely<DB>,
@@ -89,16 +88,8 @@ function inOwnTransaction<DB>(
   return db
     .transaction()
     .execute(async (tx) => {
-      const session = kyselySession(tx);
-      const nested: SqlSession = {
-        query: (text, values) =>
-          text === BEGIN_READ_ONLY
-            ? session.query('SET TRANSACTION READ ONLY')
-            : text === 'ROLLBACK'
-              ? Promise.resolve({ columns: [], rows: [] })
-              : session.query(text, values),
-      };
-      throw new RolledBack(await readOnlyQuery(nested, sql, params, limits, role));
+      const session = { ...kyselySession(tx), inTransaction: true };
+      throw new RolledBack(await readOnlyQuery(session, sql, params, limits, role));
     })
     .catch((outcome: unknown) => {
       if (outcome instanceof RolledBack) {
