@@ -1,5 +1,6 @@
 import { benchAmApiUnderLoad } from './agent-manager/api-under-load.js';
 import { benchAmFirstStep } from './agent-manager/first-step.js';
+import { benchAmRag } from './agent-manager/rag.js';
 import { benchAmResume } from './agent-manager/resume.js';
 import { benchAmThroughput } from './agent-manager/throughput.js';
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
@@ -33,6 +34,7 @@ const all = {
   'agent-manager.throughput': benchAmThroughput,
   'agent-manager.resume': benchAmResume,
   'agent-manager.api-under-load': benchAmApiUnderLoad,
+  'agent-manager.rag': benchAmRag,
 } as const;
 
 const wanted = process.argv.slice(2);

@@ -48,8 +48,10 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  // ssh2 (under dockerode) tries an optional native module and works without it.
-  external: ['cpu-features'],
+  // ssh2 (under dockerode) tries an optional native module and works without it. usearch and
+  // sqlite-vec (agent-manager's RAG store) load native code found beside their own package
+  // files, so they stay in node_modules.
+  external: ['cpu-features', 'usearch', 'sqlite-vec'],
   // CommonJS dependencies inside an ESM bundle still call require() for Node's builtins, and
   // some read __dirname / __filename when they load.
   banner: {

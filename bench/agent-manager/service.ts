@@ -28,6 +28,10 @@ export interface AmService {
   headers: Record<string, string>;
   client: AmClient;
   admin: AmClient;
+  /** The API process (RSS). */
+  pid: number;
+  /** AM_DATA_DIR: the RAG store's SQLite file is here. */
+  dataDir: string;
   /** Pids of the pooled workers (listWorkers), `status: running`. */
   runningWorkers(): Promise<number[]>;
   stop(): Promise<void>;
@@ -162,6 +166,8 @@ export async function startAgentManager(
   }
   return {
     variant,
+    pid: child.pid as number,
+    dataDir,
     url,
     headers,
     client: amClient(url, headers),

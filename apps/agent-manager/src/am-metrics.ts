@@ -11,6 +11,8 @@ export type Observation =
 export interface MetricSources {
   queueCounts: () => Promise<Record<string, number>>;
   agentCounts: () => Promise<Record<string, number>>;
+  /** recall@10 against exact search per query class (null until sampled), and sample counts */
+  ragRecall: () => Record<string, { samples: number; recall_at_10: number | null }>;
 }
 
 const SECONDS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120];
@@ -38,6 +40,31 @@ export function createAmMetrics(metrics: Metrics, sources: MetricSources) {
       this.reset();
       for (const [status, n] of Object.entries(await sources.agentCounts())) {
         this.set({ status }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'am_rag_recall_at_10',
+    help: 'RAG vector retrieval recall@10 against exact search, by query class (last 1,000 samples)',
+    labelNames: ['class'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [cls, { recall_at_10 }] of Object.entries(sources.ragRecall())) {
+        if (recall_at_10 !== null) {
+          this.set({ class: cls }, recall_at_10);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'am_rag_recall_samples',
+    help: 'Queries re-run exactly to measure recall, by query class (last 1,000 kept)',
+    labelNames: ['class'],
+    registers,
+    collect() {
+      for (const [cls, { samples }] of Object.entries(sources.ragRecall())) {
+        this.set({ class: cls }, samples);
       }
     },
   });

@@ -11,6 +11,7 @@ import { createBullmqQueue } from './queue/bullmq-queue.js';
 import type { JobQueue } from './queue/job-queue.js';
 import { attachWorker, createMemoryQueue, type MemoryJobQueue } from './queue/memory-queue.js';
 import { createRunRouter } from './queue/run-router.js';
+import { RAG_QUEUE } from './rag/ingest-worker.js';
 import type { Publish } from './runs/execute-run.js';
 import { createRunLog } from './runs/run-log.js';
 import { createRunStore } from './runs/run-store.js';
@@ -61,6 +62,10 @@ export async function openApiBackends(config: Config, logger: Logger) {
         : createMemoryQueue({ name, lockMs: 10_000 }),
     onError: (err) => logger.warn({ err }, 'run queue sweep failed'),
   });
+  // Ingest jobs: their own queue, taken by the pooled (not dedicated) workers.
+  const ragQueue: JobQueue | MemoryJobQueue = redis
+    ? createBullmqQueue({ connection: redis, prefix: config.AM_REDIS_PREFIX, name: RAG_QUEUE })
+    : createMemoryQueue({ name: RAG_QUEUE, lockMs: 10_000 });
   const control = redis
     ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
     : undefined;
@@ -103,6 +108,7 @@ export async function openApiBackends(config: Config, logger: Logger) {
     publish,
     runLog,
     queue,
+    ragQueue,
     cancels,
     sqlRunner,
     /** Wires a new worker process to what it cannot reach itself. */
@@ -111,6 +117,9 @@ export async function openApiBackends(config: Config, logger: Logger) {
       child.once('exit', () => children.delete(child));
       if (!redis) {
         attachWorker(queue.queueFor(agentId) as MemoryJobQueue, child);
+        if (agentId === undefined) {
+          attachWorker(ragQueue as MemoryJobQueue, child);
+        }
         serveRpc(child, 'run-events', { append: runLog.append, retain: runLog.retain });
         serveRpc(child, 'bus', {
           publish: async (topic: string, message: { event: string; payload: object }) => {
@@ -125,6 +134,7 @@ export async function openApiBackends(config: Config, logger: Logger) {
     },
     async close(): Promise<void> {
       await queue.close();
+      await ragQueue.close();
       await control?.close();
       await logs.close();
       await sqlRunner.close?.();

@@ -11,6 +11,7 @@ import {
 import { type AuthConfig, guardRoutes } from './auth.js';
 import { type AgentRouteDeps, registerAgentRoutes } from './routes/agents.js';
 import { registerEventRoutes } from './routes/events.js';
+import { type RagRouteDeps, registerRagRoutes } from './routes/rag.js';
 import { registerToolRoutes, type ToolRouteDeps } from './routes/tools.js';
 import { registerWorkerRoutes, type WorkerRouteDeps } from './routes/workers.js';
 
@@ -26,6 +27,7 @@ export interface AppDeps {
   tools: ToolRouteDeps;
   workers: WorkerRouteDeps;
   bus: EventBus;
+  rag: RagRouteDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -50,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
       registerToolRoutes(router, deps.tools);
       registerWorkerRoutes(router, deps.workers);
       registerEventRoutes(router, { bus: deps.bus });
+      registerRagRoutes(router, deps.rag);
     },
   });
 }

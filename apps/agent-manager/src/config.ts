@@ -106,6 +106,35 @@ export const ConfigSchema = z
     AM_CATALOG_DIR: z.string().min(1).optional(),
     /** Model of agents that name none; default the selected LLM's default (`mock` keyless). */
     AM_MODEL: z.string().min(1).optional(),
+    /**
+     * Where RAG chunks and memory live: `sqlite` (one file under AM_DATA_DIR), `pgvector`
+     * (AM_RAG_DATABASE_URL or DATABASE_URL, pgvector ≥ 0.8), or `auto` (default): pgvector when the
+     * database has it, else sqlite (logged).
+     */
+    AM_RAG_STORE: z.enum(['auto', 'sqlite', 'pgvector']).default('auto'),
+    /** The Postgres of the pgvector store; default DATABASE_URL. */
+    AM_RAG_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Root that file:// ingest sources must be under; default <AM_DATA_DIR>/documents. */
+    AM_RAG_FILE_ROOT: z.string().min(1).optional(),
+    /** Largest source an ingest loads, in bytes; default 50 MiB. */
+    AM_RAG_MAX_SOURCE_BYTES: int(1024, 1024 ** 3).default(50 * 1024 * 1024),
+    /** A filter admitting at most this many rows is searched exactly (recall 1); default 5000. */
+    AM_RAG_EXACT_MAX: int(0, 10_000_000).default(5000),
+    /** Share of queries re-run exactly in the background to measure recall@10; default 0.02. */
+    AM_RAG_RECALL_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+    /** Frequent queries kept (LRU; emptied by any ingest or write); default 1000, 0 = off. */
+    AM_RAG_QUERY_CACHE: int(0, 1_000_000).default(1000),
+    /** Embedding model (OpenAI-compatible, needs OPENAI_API_KEY); default the local embedder. */
+    AM_EMBED_MODEL: z.string().min(1).optional(),
+    /** Embedding dimensions; default 384 (local) or the model's. */
+    AM_EMBED_DIM: int(8, 8192).optional(),
+    /** Start even though the embedder changed: drop the vectors and re-ingest every document. */
+    AM_RAG_REINDEX: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .default(false),
+    /** Session-scope memory lives this long, in seconds; default 86400. */
+    AM_SESSION_TTL_S: int(1, 365 * 86_400).default(86_400),
   })
   .superRefine(refuseEmbeddedInProduction)
   .superRefine((cfg, ctx) => {

@@ -14,6 +14,9 @@ import { openApiBackends } from './api-backends.js';
 import { createApp } from './app.js';
 import { loadCatalogAgents } from './catalog-agents.js';
 import { loadConfig } from './config.js';
+import { INGEST_JOB_OWNER } from './rag/ingest-worker.js';
+import { EmbedderChangedError, openRag } from './rag/open-rag.js';
+import { createRagRuntime } from './rag/rag-runtime.js';
 import { buildToolbox } from './tools/build-toolbox.js';
 import { createWorkerPool } from './workers/worker-pool.js';
 
@@ -27,18 +30,34 @@ const WORKER_ENTRY = new URL(
 const config = loadConfigOrExit('agent-manager', () => loadConfig(process.env));
 const logger = createLogger({ name: 'agent-manager', level: config.LOG_LEVEL });
 const shutdown = createShutdownRegistry({ logger, graceMs: config.SHUTDOWN_GRACE_MS });
-const backends = { ...describeBackends(config), workers: `${config.AM_WORKERS} processes` };
+const backends: Record<string, string> = {
+  ...describeBackends(config),
+  workers: `${config.AM_WORKERS} processes`,
+};
 if (config.AM_API_KEYS === undefined) {
   logger.warn({ host: config.HOST }, 'AM_API_KEYS is not set: keyless, loopback only');
 }
 const llm = selectLlm(process.env);
 const services = await openApiBackends(config, logger);
+const rag = await openRag(config, logger).catch((err: unknown) => {
+  if (err instanceof EmbedderChangedError) {
+    logger.fatal(err.message);
+    process.exit(1);
+  }
+  throw err;
+});
+backends.rag = `${rag.store.kind}, embedder ${rag.embedder.id}/${rag.embedder.dim}`;
+const enqueueIngest = (jobId: string) =>
+  services.ragQueue.enqueue([{ agentId: INGEST_JOB_OWNER, runId: jobId }], { requeue: true });
+const ragRuntime = createRagRuntime({ rag, config, logger, enqueue: enqueueIngest });
 const metrics = createMetrics();
 const repo = createAgentRepo(services.db.db);
 const amMetrics = createAmMetrics(metrics, {
   queueCounts: async () => ({ ...(await services.queue.counts()) }),
   agentCounts: () => repo.countByStatus(),
+  ragRecall: () => ragRuntime.engine.stats().recall,
 });
+
 const pool = createWorkerPool({
   entry: WORKER_ENTRY.pathname,
   env: process.env,
@@ -72,7 +91,11 @@ const agents = createAgentService({
   defaultModel: config.AM_MODEL ?? 'mock',
   logger,
 });
-const toolbox = buildToolbox(config, { llm: llm.client, sql: services.sqlRunner });
+const toolbox = buildToolbox(config, {
+  llm: llm.client,
+  sql: services.sqlRunner,
+  rag: ragRuntime.tools,
+});
 const app = createApp({
   logger,
   metrics,
@@ -85,9 +108,12 @@ const app = createApp({
   tools: { toolbox, repo },
   workers: { pool, repo, defaultConcurrency: config.AM_WORKER_CONCURRENCY },
   bus: services.bus,
+  rag: { rag: ragRuntime.service, memory: ragRuntime.memory },
 });
 shutdown.register('backends', async () => {
+  clearInterval(purge);
   await toolbox.close();
+  await rag.close();
   await services.close();
 });
 // Hooks run last-registered first: the workers stop before the backends they use close.
@@ -101,5 +127,16 @@ for (let i = 0; i < config.AM_WORKERS; i += 1) {
   });
 }
 const requeued = await agents.requeueActive();
+// The in-process queue forgets its jobs with the process; BullMQ ignores ids it holds already.
+for (const jobId of await rag.store.unfinishedJobs()) {
+  await enqueueIngest(jobId);
+}
+// Expired session memory is hidden at once (queries filter on expiry); this frees its rows.
+const purge = setInterval(() => {
+  rag.store.purgeExpired(Date.now()).catch((err: unknown) => {
+    logger.warn({ err }, 'memory purge failed');
+  });
+}, 60_000);
+purge.unref();
 logger.info({ backends, version: VERSION, requeued }, 'starting');
 await startService({ app, logger, shutdown, port: config.PORT, host: config.HOST });

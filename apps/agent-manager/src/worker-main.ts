@@ -12,6 +12,9 @@ import { createBullmqConsumer } from './queue/bullmq-queue.js';
 import { createIpcConsumer } from './queue/ipc-consumer.js';
 import type { JobConsumer } from './queue/job-queue.js';
 import { dedicatedQueueName } from './queue/run-router.js';
+import { RAG_QUEUE, startIngestWorker } from './rag/ingest-worker.js';
+import { openRag } from './rag/open-rag.js';
+import { createRagRuntime } from './rag/rag-runtime.js';
 import { createCancelRegistry } from './runs/cancel-registry.js';
 import type { RunEventSink } from './runs/event-writer.js';
 import { executeRun, type Publish, RunInterrupted } from './runs/execute-run.js';
@@ -87,7 +90,14 @@ const publish: Publish = (topic, message) => {
 };
 
 const llm = selectLlm(process.env);
-const toolbox = buildToolbox(config, { llm: llm.client, sql });
+const rag = await openRag(config, logger);
+const ragRuntime = createRagRuntime({
+  rag,
+  config,
+  logger,
+  enqueue: () => Promise.reject(new Error('workers do not submit ingest jobs')),
+});
+const toolbox = buildToolbox(config, { llm: llm.client, sql, rag: ragRuntime.tools });
 const cancels = createCancelRegistry();
 const catalog = await loadCatalogAgents(config.AM_CATALOG_DIR);
 const consumer: JobConsumer = redis
@@ -98,6 +108,21 @@ const consumer: JobConsumer = redis
       concurrency,
     })
   : createIpcConsumer({ channel: parent, name: queueName, concurrency });
+
+// Pooled workers also run ingest jobs, one at a time; a dedicated worker serves its agent only.
+const ingestConsumer: JobConsumer | undefined = dedicatedTo
+  ? undefined
+  : redis
+    ? createBullmqConsumer({
+        connection: redis,
+        prefix: config.AM_REDIS_PREFIX,
+        name: RAG_QUEUE,
+        concurrency: 1,
+      })
+    : createIpcConsumer({ channel: parent, name: RAG_QUEUE, concurrency: 1 });
+if (ingestConsumer) {
+  startIngestWorker({ config, rag, logger, consumer: ingestConsumer, publish });
+}
 
 const control = redis
   ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
@@ -184,8 +209,12 @@ const exit = async (how: 'drain' | 'stop') => {
     // Runs are handed back (not cancelled): another worker resumes them from their checkpoints.
     cancels.stopAll('shutdown');
   }
-  await consumer.drain().catch(() => {});
+  // An ingest job is handed back on stop (its done documents stay done), drained otherwise.
+  const ingestDone = how === 'stop' ? ingestConsumer?.close() : ingestConsumer?.drain();
+  await Promise.all([consumer.drain(), ingestDone]).catch(() => {});
   await consumer.close().catch(() => {});
+  await ingestConsumer?.close().catch(() => {});
+  await rag.close();
   await control?.close();
   await toolbox.close();
   await logs?.close();

@@ -21,6 +21,7 @@ export function statusFor(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'CAPABILITY_DENIED':
+    case 'SOURCE_NOT_ALLOWED':
       return 403;
     case 'NOT_FOUND':
       return 404;

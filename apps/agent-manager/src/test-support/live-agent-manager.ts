@@ -36,6 +36,8 @@ export interface LiveAgentManager {
   admin: Client<AgentManagerRoutes>;
   apiKey: string;
   filesRoot: string;
+  /** AM_DATA_DIR: the embedded database, the RAG store's SQLite file */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startLiveAgentManager(
       headers: () => ({ 'x-admin-key': adminKey }),
     }),
     filesRoot: env.AM_FILES_ROOT ?? `${tmp.path}/files`,
+    dataDir: tmp.path,
     client: createClient(agentManagerRoutes, {
       baseUrl,
       headers: () => ({ authorization: `Bearer ${apiKey}` }),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type LlmClient, MOCK_MODEL } from '@agentplane/agent-loop';
 import type { Config } from '../config.js';
 import { dbQueryRole } from './db-query-role.js';
+import type { RagToolsAccess } from './rag-tools.js';
 import type { ReadOnlySql } from './read-only-query.js';
 import { createSqlRunner } from './sql-runner.js';
 import { createToolbox, type Toolbox } from './toolbox.js';
@@ -12,6 +13,8 @@ export interface BuildToolboxDeps {
   sql: ReadOnlySql | undefined;
   /** ai.complete's model; default AM_MODEL, else `mock`. */
   model?: string;
+  /** rag.query and memory.*: the RAG and memory services of this process */
+  rag?: RagToolsAccess;
 }
 
 /**
@@ -37,6 +40,7 @@ export function buildToolbox(config: Config, deps: BuildToolboxDeps): Toolbox {
       Object.keys(config.AM_PROCESSOR_URLS).length === 0
         ? undefined
         : { urls: config.AM_PROCESSOR_URLS },
+    ...(deps.rag === undefined ? {} : { rag: deps.rag }),
   });
   return {
     ...toolbox,

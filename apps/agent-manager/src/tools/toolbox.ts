@@ -8,6 +8,7 @@ import { dbQueryTool } from './db-query-tool.js';
 import { fileListTool, fileReadTool, fileWriteTool } from './file-tools.js';
 import { httpFetchTool } from './http-fetch-tool.js';
 import { type ProcessorRunOptions, processorRunTool } from './processor-run-tool.js';
+import { type RagToolsAccess, ragTools } from './rag-tools.js';
 import type { ReadOnlySql } from './read-only-query.js';
 import { DEFAULT_TOOL_LIMITS, type ToolLimits } from './tool-limits.js';
 
@@ -21,6 +22,7 @@ export interface ToolboxDeps {
   sql?: ReadOnlySql;
   llm?: { client: LlmClient; model: string };
   processors?: Omit<ProcessorRunOptions, 'timeoutMs'>;
+  rag?: RagToolsAccess;
 }
 
 /** seed §1.3's invoke body, plus what the caller knows of the agent. */
@@ -65,6 +67,12 @@ const NEVER_LLM: LlmClient = {
   },
 };
 
+const NEVER_RAG: RagToolsAccess = {
+  query: () => Promise.reject(new Error('no RAG store')),
+  readMemory: () => Promise.reject(new Error('no RAG store')),
+  writeMemory: () => Promise.reject(new Error('no RAG store')),
+};
+
 function buildTools(deps: ToolboxDeps, limits: ToolLimits) {
   const files = {
     maxReadBytes: limits.fileReadBytes,
@@ -106,6 +114,9 @@ function buildTools(deps: ToolboxDeps, limits: ToolLimits) {
     deps.llm === undefined ? unconfigured(ai, 'no LLM') : ai,
     deps.http === undefined ? unconfigured(http, 'no allowed hosts') : http,
     deps.processors === undefined ? unconfigured(processor, 'no processors') : processor,
+    ...ragTools(deps.rag ?? NEVER_RAG).map((t) =>
+      deps.rag === undefined ? unconfigured(t, 'no RAG store') : t,
+    ),
   ];
   return { tools, close: () => processor.close() };
 }

@@ -23,6 +23,7 @@ import {
   StartAgentResponseBody,
 } from './agents.js';
 import { BusStreamEvent, BusStreamHeaders, BusStreamQuery } from './bus-stream.js';
+import { ragRoutes } from './rag-routes.js';
 import { InvokeToolRequestBody, InvokeToolResponseBody } from './tools.js';
 import {
   DrainWorkerResponseBody,
@@ -267,5 +268,6 @@ export const agentManagerRoutes = {
   spawnWorker,
   listWorkers,
   drainWorker,
+  ...ragRoutes,
 } as const;
 export type AgentManagerRoutes = typeof agentManagerRoutes;

@@ -16,6 +16,7 @@ export const ErrorCode = z
     'UNAUTHORIZED',
     'FORBIDDEN',
     'CAPABILITY_DENIED',
+    'SOURCE_NOT_ALLOWED',
     'NOT_FOUND',
     'METHOD_NOT_ALLOWED',
     'CONFLICT',

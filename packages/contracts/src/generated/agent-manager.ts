@@ -182,6 +182,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/memory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Memory entries ranked by hybrid search
+         * @description Answered with `Cache-Control: max-age=60`; the service’s own cache is emptied by every write.
+         */
+        get: operations["readMemory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memory/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write up to 1,000 memory entries in one transaction
+         * @description Session entries expire after AM_SESSION_TTL_S; long-term ones are kept.
+         */
+        post: operations["writeMemory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memory/{memory_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one memory entry */
+        delete: operations["deleteMemory"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/documents/{doc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ingested document: source, metadata, chunk count */
+        get: operations["getRagDocument"];
+        put?: never;
+        post?: never;
+        /** Delete a document and all its chunks, at once */
+        delete: operations["deleteRagDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/ingest/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest up to 1,000 documents as one background job (load, extract, chunk, embed, index)
+         * @description Answers at once; follow the job with GET /rag/jobs/{job_id} or its /events stream. Each document becomes visible to queries all at once; ingesting a source again replaces its chunks atomically (unchanged content is kept as it is).
+         */
+        post: operations["ingestBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ingest job’s progress: documents and chunks done, the error of each failed document */
+        get: operations["getIngestJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/jobs/{job_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ingest job’s progress as SSE, ending with `complete` */
+        get: operations["streamIngestJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hybrid (vector + full text, reciprocal rank fusion), vector or text search, filtered
+         * @description Filtered queries keep their recall: a selective filter is searched exactly, a broad one through the ANN index with over-fetch, falling back to exact when too few rows survive.
+         */
+        post: operations["queryRag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rag/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store, its size, the ANN index lag, and recall@10 measured against exact search */
+        get: operations["getRagStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tools/invoke": {
         parameters: {
             query?: never;
@@ -585,6 +751,16 @@ export interface components {
             /** @enum {string} */
             status: "created";
         };
+        DeleteDocumentResponseBody: {
+            doc_id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        DeleteMemoryResponseBody: {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
         DrainWorkerResponseBody: {
             worker_pid: number;
             /** @enum {string} */
@@ -593,7 +769,7 @@ export interface components {
         /** Format: uuid */
         EngineId: string;
         /** @enum {string} */
-        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "SOURCE_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -601,6 +777,72 @@ export interface components {
                 correlation_id: string;
                 details?: unknown;
             };
+        };
+        IngestBatchResponseBody: {
+            job_id: string;
+            status: components["schemas"]["IngestJobStatus"];
+            count: number;
+        };
+        IngestDocument: {
+            /** @description file:// (under AM_RAG_FILE_ROOT), http(s):// (public hosts), or a data: URL */
+            source: string;
+            metadata?: components["schemas"]["RagMetadata"];
+            /**
+             * Format: date
+             * @description The document’s date, for `filters.date_range`
+             */
+            date?: string;
+            /** @description Default: derived from `source`, so ingesting a source again replaces its chunks */
+            id?: string;
+        };
+        IngestDocumentState: {
+            /** @description The source as sent (data: URLs cut to 64 characters) */
+            source: string;
+            /** @enum {string} */
+            status: "pending" | "done" | "failed";
+            doc_id?: string;
+            chunks?: number;
+            /** @description Same content as its last ingest: kept as it was */
+            unchanged?: boolean;
+            error?: {
+                code: string;
+                message: string;
+            };
+        };
+        IngestJobEvent: {
+            /** @enum {string} */
+            event: "progress";
+            job_id: string;
+            status: components["schemas"]["IngestJobStatus"];
+            docs_total: number;
+            docs_done: number;
+            docs_failed: number;
+            chunks_done: number;
+        } | {
+            /** @enum {string} */
+            event: "complete";
+            job_id: string;
+            status: components["schemas"]["IngestJobStatus"];
+            docs_total: number;
+            docs_done: number;
+            docs_failed: number;
+            chunks_done: number;
+        };
+        /** @enum {string} */
+        IngestJobStatus: "queued" | "processing" | "completed" | "failed";
+        IngestJobView: {
+            job_id: string;
+            status: components["schemas"]["IngestJobStatus"];
+            docs_total: number;
+            docs_done: number;
+            docs_failed: number;
+            chunks_done: number;
+            /** @description Chunks whose embedding came from the SHA-256 cache */
+            embed_cache_hits: number;
+            documents: components["schemas"]["IngestDocumentState"][];
+            created_at: string;
+            updated_at: string;
+            finished_at?: string;
         };
         InvokeToolRequestBody: {
             tool: string;
@@ -622,8 +864,113 @@ export interface components {
         ListWorkersResponseBody: {
             workers: components["schemas"]["WorkerInfo"][];
         };
+        MemoryBatchRequestBody: {
+            scope: components["schemas"]["MemoryScope"];
+            /** @description Required with scope `session` */
+            session_id?: string;
+            entries: components["schemas"]["MemoryEntryInput"][];
+        };
+        MemoryBatchResponseBody: {
+            ids: string[];
+        };
+        MemoryEntry: {
+            id: string;
+            content: string;
+            score: number;
+            scope: components["schemas"]["MemoryScope"];
+            session_id?: string;
+            tags: string[];
+            metadata: components["schemas"]["RagMetadata"];
+        };
+        MemoryEntryInput: {
+            content: string;
+            tags?: string[];
+            metadata?: components["schemas"]["RagMetadata"];
+        };
+        /** @enum {string} */
+        MemoryScope: "session" | "longterm";
         /** Format: uuid */
         ProductId: string;
+        RagDocumentView: {
+            doc_id: string;
+            source: string;
+            metadata: components["schemas"]["RagMetadata"];
+            date?: string;
+            chunks: number;
+            content_sha256: string;
+            updated_at: string;
+        };
+        RagFilters: {
+            /** @description Inclusive [from, to] on the documents’ `date` */
+            date_range?: [
+                string,
+                string
+            ];
+            metadata?: components["schemas"]["RagMetadata"] & unknown;
+            doc_id?: string;
+        };
+        RagMetadata: {
+            [key: string]: string | number | boolean;
+        };
+        /** @enum {string} */
+        RagQueryMode: "hybrid" | "vector" | "text";
+        RagQueryResponseBody: {
+            results: components["schemas"]["RagResult"][];
+            latency_ms: number;
+            mode: components["schemas"]["RagQueryMode"];
+            /**
+             * @description How the vector part ran: exact over the filtered rows, or the ANN index
+             * @enum {string}
+             */
+            plan: "exact" | "ann" | "ann+exact" | "text";
+            cached: boolean;
+        };
+        RagResult: {
+            content: string;
+            /** @description Hybrid: reciprocal-rank-fusion score; vector: cosine similarity */
+            score: number;
+            source: {
+                doc_id: string;
+                chunk_id: string;
+                source?: string;
+                metadata: components["schemas"]["RagMetadata"];
+                date?: string;
+            };
+        };
+        RagStatsResponseBody: {
+            /** @enum {string} */
+            store: "sqlite" | "pgvector";
+            embedder: {
+                id: string;
+                dim: number;
+            };
+            chunks: number;
+            index: {
+                indexed: number;
+                /** @description Rows the ANN index has not taken */
+                lag: number;
+            };
+            recall: {
+                unfiltered: {
+                    samples: number;
+                    /** @description null until sampled */
+                    recall_at_10: number | null;
+                };
+                filtered: {
+                    samples: number;
+                    /** @description null until sampled */
+                    recall_at_10: number | null;
+                };
+            };
+            query_cache: {
+                hits: number;
+                misses: number;
+                size: number;
+            };
+        };
+        ReadMemoryResponseBody: {
+            entries: components["schemas"]["MemoryEntry"][];
+        };
         RunId: string;
         ServiceHealthResponseBody: {
             /** @enum {string} */
@@ -1520,6 +1867,634 @@ export interface operations {
             };
             /** @description No worker with this pid (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    readMemory: {
+        parameters: {
+            query: {
+                query: string;
+                /** @description Absent: both scopes */
+                scope?: components["schemas"]["MemoryScope"] & unknown;
+                session_id?: string;
+                /** @description Comma-separated: entries carrying every one */
+                tags?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadMemoryResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    writeMemory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemoryBatchRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Written, ids in request order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryBatchResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteMemory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memory_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteMemoryResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such entry (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getRagDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RagDocumentView"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such document (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteRagDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteDocumentResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such document (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ingestBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    documents: components["schemas"]["IngestDocument"][];
+                    options?: {
+                        /**
+                         * @description Tokens per chunk (cl100k)
+                         * @default 512
+                         */
+                        chunk_size?: number;
+                        /**
+                         * @description Tokens shared by neighbour chunks
+                         * @default 50
+                         */
+                        overlap?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the job runs on the ingest workers */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestBatchResponseBody"];
+                };
+            };
+            /** @description Invalid body, or over 1,000 documents (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A source outside the allowed file root, a private host, or a scheme not served (SOURCE_NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getIngestJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestJobView"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such job (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    streamIngestJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `progress` on each change, then one `complete` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["IngestJobEvent"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No such job (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    queryRag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    query: string;
+                    /** @default 5 */
+                    top_k?: number;
+                    filters?: components["schemas"]["RagFilters"];
+                    mode?: components["schemas"]["RagQueryMode"];
+                };
+            };
+        };
+        responses: {
+            /** @description Results, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RagQueryResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getRagStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RagStatsResponseBody"];
+                };
+            };
+            /** @description The request is malformed or fails validation (VALIDATION_ERROR, MALFORMED_JSON, MALFORMED_REQUEST) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -120,7 +120,7 @@ export const surfaces: readonly Surface[] = [
     title: 'agentplane agent-manager',
     version: '0.2.0',
     description:
-      'Goal-driven agents on background workers, their tools and the event bus ' +
+      'Goal-driven agents on background workers, their tools, the event bus, RAG and memory ' +
       '(seeds/operone-api-contracts.md).',
     server: 'http://localhost:3000',
     tags: {
@@ -129,6 +129,8 @@ export const surfaces: readonly Surface[] = [
       tools: 'Running one tool directly, with an agent’s capabilities',
       events: 'The platform’s event bus, as server-sent events',
       workers: 'Worker processes (admin key)',
+      rag: 'Documents in, hybrid retrieval out: batch ingest jobs, queries with filters, recall',
+      memory: 'Session and long-term memory entries, ranked by the same hybrid search',
     },
     bodyResponses: kitBodyResponses,
     anyRequestResponses: kitAnyRequestResponses,

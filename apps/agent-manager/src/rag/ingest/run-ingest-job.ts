@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import type { Embedder } from '../embedder.js';
+import type {
+  ChunkInput,
+  IngestDocState,
+  IngestJobRecord,
+  Metadata,
+  VectorStore,
+} from '../store.js';
+import { chunkText } from './chunk-text.js';
+import { documentIdFor, storedSource } from './document-id.js';
+import { embedWithCache } from './embed-with-cache.js';
+import { extractText } from './extract-text.js';
+import { type LoadSourceDeps, loadSource } from './load-source.js';
+
+export interface IngestDeps {
+  store: VectorStore;
+  embedder: Embedder;
+  load: Omit<LoadSourceDeps, 'fetch'> & Pick<LoadSourceDeps, 'fetch'>;
+  /** doc/extract's output, where a processor is configured */
+  processor?: (bytes: Uint8Array, contentType: string | undefined) => Promise<string>;
+  publish: (event: 'ingest.progress' | 'ingest.complete', payload: object) => void;
+  now?: () => number;
+}
+
+const PROGRESS_MS = 250;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Counters follow from the per-document states, so a resumed job counts exactly once. */
+export function withCounters(job: IngestJobRecord): IngestJobRecord {
+  let docsDone = 0;
+  let docsFailed = 0;
+  let chunksDone = 0;
+  for (const doc of job.documents) {
+    if (doc.status === 'done') {
+      docsDone += 1;
+      chunksDone += doc.chunks ?? 0;
+    } else if (doc.status === 'failed') {
+      docsFailed += 1;
+    }
+  }
+  return { ...job, docsDone, docsFailed, chunksDone };
+}
+
+function errorState(err: unknown): IngestDocState {
+  const code =
+    typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+      ? (err as { code: string }).code
+      : 'INGEST_FAILED';
+  return {
+    status: 'failed',
+    error: { code, message: err instanceof Error ? err.message : String(err) },
+  };
+}
+
+/**
+ * Runs one ingest job on a worker: each pending document is loaded, extracted, chunked, embedded
+ * (through the SHA-256 cache) and committed with its job state in one transaction, so a worker
+ * killed midway leaves every document either whole or absent, and the retried job skips what
+ * is done. Throws only when the job itself cannot go on (the store is gone): the queue retries.
+ */
+export async function runIngestJob(
+  jobId: string,
+  deps: IngestDeps,
+  signal: AbortSignal,
+): Promise<void> {
+  const now = deps.now ?? Date.now;
+  const found = await deps.store.getJob(jobId);
+  if (found === undefined || found.status === 'completed') {
+    return;
+  }
+  let job: IngestJobRecord = withCounters({ ...found, status: 'processing', updatedAt: now() });
+  await deps.store.updateJob(job);
+  const progress = () =>
+    deps.publish('ingest.progress', {
+      job_id: job.id,
+      docs_done: job.docsDone,
+      docs_total: job.docsTotal,
+      chunks_done: job.chunksDone,
+      docs_failed: job.docsFailed,
+    });
+  // The job's row is written at most every PROGRESS_MS (and at the end): with a state per
+  // document, writing it per document would cost more than small documents' own ingest.
+  let savedAt = 0;
+  const save = async (force: boolean) => {
+    if (force || now() - savedAt >= PROGRESS_MS) {
+      savedAt = now();
+      await deps.store.updateJob(job);
+      progress();
+    }
+  };
+
+  for (const [index, request] of job.request.documents.entries()) {
+    if (job.documents[index]?.status !== 'pending') {
+      continue;
+    }
+    signal.throwIfAborted();
+    let state: IngestDocState;
+    let hits = 0;
+    try {
+      ({ state, hits } = await ingestDocument(deps, job, request, signal));
+    } catch (err) {
+      if (signal.aborted) {
+        throw err;
+      }
+      state = errorState(err);
+    }
+    job = withCounters({
+      ...setDoc(job, index, state),
+      embedCacheHits: job.embedCacheHits + hits,
+      updatedAt: now(),
+    });
+    await save(false);
+  }
+  job = withCounters({ ...job, status: 'completed', updatedAt: now(), finishedAt: now() });
+  await save(true);
+  deps.publish('ingest.complete', { job_id: job.id, docs_indexed: job.docsDone });
+}
+
+/**
+ * One document, committed whole in one transaction (or not at all). A document whose stored
+ * content is what this job would write is not written again: `unchanged` when an earlier job
+ * wrote it, plain `done` when this job did (before a crash lost the job's progress row).
+ */
+async function ingestDocument(
+  deps: IngestDeps,
+  job: IngestJobRecord,
+  request: IngestJobRecord['request']['documents'][number],
+  signal: AbortSignal,
+): Promise<{ state: IngestDocState; hits: number }> {
+  const { chunk_size: chunkSize, overlap } = job.request.options;
+  const loaded = await loadSource(request.source, { ...deps.load, signal });
+  const { text } = await extractText(loaded, deps.processor ? { processor: deps.processor } : {});
+  const docId = request.id ?? documentIdFor(request.source);
+  // Same text, same chunking, same embedder: the stored chunks are already these.
+  const contentHash = sha256(`${deps.embedder.id}\n${chunkSize}/${overlap}\n${text}`);
+  const metadata: Metadata = request.metadata ?? {};
+  const date = request.date ?? (typeof metadata.date === 'string' ? metadata.date : undefined);
+  const existing = await deps.store.getDocument(docId);
+  if (
+    existing?.contentHash === contentHash &&
+    sameMeta(existing.metadata, metadata) &&
+    existing.date === date
+  ) {
+    const byThisJob = existing.updatedAt >= job.createdAt;
+    return {
+      state: {
+        status: 'done',
+        docId,
+        chunks: existing.chunks,
+        ...(byThisJob ? {} : { unchanged: true }),
+      },
+      hits: 0,
+    };
+  }
+  const pieces = chunkText(text, { chunkSize, overlap });
+  const embedded = await embedWithCache(
+    deps.store,
+    deps.embedder,
+    pieces.map((p) => p.content),
+    signal,
+  );
+  const chunks: ChunkInput[] = pieces.map((piece, ordinal) => ({
+    id: `${docId}:${ordinal}`,
+    ordinal,
+    content: piece.content,
+    embedding: embedded.vectors[ordinal] as Float32Array,
+    metadata,
+    ...(date === undefined ? {} : { date }),
+  }));
+  await deps.store.replaceDocument(
+    {
+      id: docId,
+      collection: 'rag',
+      source: storedSource(request.source),
+      contentHash,
+      metadata,
+      ...(date === undefined ? {} : { date }),
+    },
+    chunks,
+  );
+  return { state: { status: 'done', docId, chunks: chunks.length }, hits: embedded.cacheHits };
+}
+
+function setDoc(job: IngestJobRecord, index: number, state: IngestDocState): IngestJobRecord {
+  const documents = job.documents.slice();
+  documents[index] = state;
+  return { ...job, documents };
+}
+
+function sameMeta(a: Metadata, b: Metadata): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}

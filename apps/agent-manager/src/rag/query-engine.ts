@@ -1,0 +1,146 @@
+import type { Embedder } from './embedder.js';
+import { createLruCache } from './lru-cache.js';
+import { createRecallSampler, type QueryClass } from './recall-sampler.js';
+import { fuseByRank } from './rrf.js';
+import type { ChunkFilter, Hit, VectorStore } from './store.js';
+
+export type SearchMode = 'hybrid' | 'vector' | 'text';
+export type Plan = 'exact' | 'ann' | 'ann+exact' | 'text';
+
+export interface SearchRequest {
+  text: string;
+  topK: number;
+  mode: SearchMode;
+  filter: ChunkFilter;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  plan: Plan;
+  cached: boolean;
+}
+
+export interface QueryEngineOptions {
+  store: VectorStore;
+  embedder: Embedder;
+  /** a filter admitting at most this many rows is searched exactly */
+  exactMax: number;
+  cacheSize: number;
+  recallSampleRate: number;
+  onError: (err: unknown) => void;
+}
+
+/** Fused lists are this much deeper than top_k: RRF needs rows ranked below the cut-off. */
+const DEPTH = 4;
+const MIN_DEPTH = 20;
+
+function isFiltered(filter: ChunkFilter): boolean {
+  return (
+    (filter.metadata !== undefined && Object.keys(filter.metadata).length > 0) ||
+    filter.dateFrom !== undefined ||
+    filter.dateTo !== undefined ||
+    filter.docId !== undefined ||
+    (filter.tags !== undefined && filter.tags.length > 0) ||
+    filter.scope !== undefined ||
+    filter.session !== undefined
+  );
+}
+
+/**
+ * One search path for RAG queries and memory reads. The planner keeps filtered recall: a filter
+ * admitting few rows goes to exact search (filtered rows first, then distance); a broad one goes
+ * to the ANN index, over-fetched, and falls back to exact when fewer than k rows survive.
+ */
+export function createQueryEngine(opts: QueryEngineOptions) {
+  const { store, embedder } = opts;
+  const cache = createLruCache<{ generation: string; result: Omit<SearchResult, 'cached'> }>(
+    opts.cacheSize,
+  );
+  const queryVectors = createLruCache<Float32Array>(opts.cacheSize);
+  const counters = { hits: 0, misses: 0 };
+  const recall = createRecallSampler({
+    rate: opts.recallSampleRate,
+    exact: (_cls, run) => run(),
+    onError: opts.onError,
+  });
+
+  async function embedQuery(text: string): Promise<Float32Array> {
+    const known = queryVectors.get(text);
+    if (known) {
+      return known;
+    }
+    const [vector] = await embedder.embed([text]);
+    if (vector === undefined) {
+      throw new Error('the embedder returned no vector');
+    }
+    queryVectors.set(text, vector);
+    return vector;
+  }
+
+  async function vectorPart(
+    vector: Float32Array,
+    k: number,
+    filter: ChunkFilter,
+  ): Promise<{ hits: Hit[]; plan: Plan }> {
+    const admitted = await store.countMatching(filter, opts.exactMax + 1);
+    if (admitted <= opts.exactMax) {
+      return { hits: await store.exactSearch(vector, k, filter), plan: 'exact' };
+    }
+    const hits = await store.annSearch(vector, k, filter);
+    if (hits.length >= Math.min(k, admitted)) {
+      return { hits, plan: 'ann' };
+    }
+    return { hits: await store.exactSearch(vector, k, filter), plan: 'ann+exact' };
+  }
+
+  async function run(request: SearchRequest): Promise<Omit<SearchResult, 'cached'>> {
+    const depth =
+      request.mode === 'hybrid' ? Math.max(request.topK * DEPTH, MIN_DEPTH) : request.topK;
+    if (request.mode === 'text') {
+      return {
+        hits: await store.textSearch(request.text, request.topK, request.filter),
+        plan: 'text',
+      };
+    }
+    const vector = await embedQuery(request.text);
+    const [vectorHits, textHits] = await Promise.all([
+      vectorPart(vector, depth, request.filter),
+      request.mode === 'hybrid'
+        ? store.textSearch(request.text, depth, request.filter)
+        : Promise.resolve([]),
+    ]);
+    if (vectorHits.plan !== 'exact') {
+      const cls: QueryClass = isFiltered(request.filter) ? 'filtered' : 'unfiltered';
+      recall.offer(cls, vectorHits.hits, () => store.exactSearch(vector, 10, request.filter));
+    }
+    const hits =
+      request.mode === 'hybrid'
+        ? fuseByRank([vectorHits.hits, textHits], request.topK)
+        : vectorHits.hits.slice(0, request.topK);
+    return { hits, plan: vectorHits.plan };
+  }
+
+  return {
+    async search(request: SearchRequest): Promise<SearchResult> {
+      const key = JSON.stringify([request.text, request.topK, request.mode, request.filter]);
+      // The store's generation changes on any committed write, in any process: a hit is never
+      // older than the last ingest.
+      const generation = await store.generation();
+      const known = cache.get(key);
+      if (known && known.generation === generation) {
+        counters.hits += 1;
+        return { ...known.result, cached: true };
+      }
+      counters.misses += 1;
+      const result = await run(request);
+      cache.set(key, { generation, result });
+      return { ...result, cached: false };
+    },
+    stats() {
+      return { cache: { ...counters, size: cache.size }, recall: recall.stats() };
+    },
+    /** Resolves when the recall samples scheduled so far are measured. */
+    recallSettled: () => recall.settled(),
+  };
+}
+export type QueryEngine = ReturnType<typeof createQueryEngine>;

@@ -1,0 +1,275 @@
+import { type HnswOptions, type HnswSideIndex, openHnswSideIndex } from './hnsw-side-index.js';
+import { deleteChunkRows, insertChunkRows } from './sqlite-rows.js';
+import { blobVec, openSqliteDb, type SqliteDb, vecBlob } from './sqlite-schema.js';
+import { annSearch, countMatching, exactSearch, textSearch } from './sqlite-search.js';
+import { createVectorCache } from './sqlite-vector-cache.js';
+import type {
+  IngestDocState,
+  IngestJobRecord,
+  Metadata,
+  StoredDocument,
+  VectorStore,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** the SQLite file; the HNSW side index is kept beside it as `<path>.hnsw` */
+  path: string;
+  dim: number;
+  logger?: { warn(obj: object, msg: string): void };
+  hnsw?: HnswOptions;
+  /**
+   * Rank exact searches over in-process copies of the embeddings (default true): ~4 bytes × dim
+   * per row searched (150 MB at 100k × 384), filled on demand. false ranks in SQL instead.
+   */
+  vectorCache?: boolean;
+}
+
+/** The embedded store, plus the state of its in-process HNSW side index. */
+export type SqliteStore = VectorStore & {
+  /** `indexed`: vectors in the side index; `lag`: rows not yet in it (searched exactly). */
+  indexStats(): { indexed: number; lag: number };
+};
+
+/**
+ * The embedded RAG store: one SQLite file (WAL, shared by the API and worker processes) with
+ * sqlite-vec for exact cosine, FTS5 for text and a usearch HNSW side index for `annSearch`.
+ *
+ * ```ts
+ * const store = await openSqliteStore({ path: '/data/rag.db', dim: 384 });
+ * const hits = await store.exactSearch(query, 10, { collection: 'rag', metadata: { tenant: 't1' } });
+ * ```
+ */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteStore> {
+  const { dim } = opts;
+  if (!Number.isInteger(dim) || dim <= 0) {
+    throw new Error(`dim must be a positive integer, got ${dim}`);
+  }
+  const s = openSqliteDb(opts.path, dim);
+  const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim);
+  let side: HnswSideIndex | undefined;
+  // Built on the first annSearch: the worker processes that only ingest never pay for it.
+  const sideIndex = () => {
+    side ??= openHnswSideIndex({
+      s,
+      dim,
+      indexPath: `${opts.path}.hnsw`,
+      ...(opts.hnsw ? { hnsw: opts.hnsw } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+    return side;
+  };
+  const checkQuery = (q: Float32Array) => {
+    if (q.length !== dim) {
+      throw new Error(`query has ${q.length} dims, store has ${dim}`);
+    }
+  };
+
+  return {
+    kind: 'sqlite',
+    dim,
+
+    async replaceDocument(doc, chunks) {
+      s.write(() => {
+        deleteChunkRows(s, 'doc_id = ?', [doc.id]);
+        insertChunkRows(s, dim, doc.collection, doc.id, chunks, doc.date);
+        s.stmt(
+          `INSERT OR REPLACE INTO docs (id, collection, source, content_hash, metadata, date, chunks,
+             updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          doc.id,
+          doc.collection,
+          doc.source,
+          doc.contentHash,
+          JSON.stringify(doc.metadata),
+          doc.date ?? null,
+          BigInt(chunks.length),
+          BigInt(Date.now()),
+        );
+      });
+    },
+
+    async getDocument(id) {
+      const row = s
+        .stmt(
+          `SELECT id, collection, source, content_hash, metadata, date, chunks, updated_at
+           FROM docs WHERE id = ?`,
+        )
+        .get(id) as DocRow | undefined;
+      return row && toDocument(row);
+    },
+
+    async deleteDocument(id) {
+      return s.write(() => {
+        deleteChunkRows(s, 'doc_id = ?', [id]);
+        return Number(s.stmt('DELETE FROM docs WHERE id = ?').run(id).changes) > 0;
+      });
+    },
+
+    async insertEntries(entries) {
+      if (entries.length > 0) {
+        s.write(() => insertChunkRows(s, dim, 'memory', null, entries));
+      }
+    },
+
+    async deleteEntry(id) {
+      return s.write(() => deleteChunkRows(s, "id = ? AND collection = 'memory'", [id]) > 0);
+    },
+
+    async purgeExpired(now) {
+      return s.write(() =>
+        deleteChunkRows(s, 'expires_at IS NOT NULL AND expires_at <= ?', [BigInt(Math.floor(now))]),
+      );
+    },
+
+    async exactSearch(query, k, filter) {
+      checkQuery(query);
+      return exactSearch(s, cache, query, k, filter);
+    },
+    async annSearch(query, k, filter) {
+      checkQuery(query);
+      return annSearch(s, cache, sideIndex(), query, k, filter);
+    },
+    async textSearch(text, k, filter) {
+      return textSearch(s, text, k, filter);
+    },
+    async countMatching(filter, cap) {
+      return countMatching(s, filter, cap);
+    },
+
+    async cachedEmbeddings(hashes) {
+      const out = new Map<string, Float32Array>();
+      if (hashes.length === 0) {
+        return out;
+      }
+      const rows = s
+        .stmt('SELECT hash, vec FROM embed_cache WHERE hash IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(hashes)) as { hash: string; vec: Uint8Array }[];
+      for (const r of rows) {
+        out.set(r.hash, blobVec(r.vec));
+      }
+      return out;
+    },
+    async cacheEmbeddings(entries) {
+      if (entries.size === 0) {
+        return;
+      }
+      s.write(() => {
+        const put = s.stmt('INSERT OR REPLACE INTO embed_cache (hash, vec) VALUES (?, ?)');
+        for (const [hash, vec] of entries) {
+          put.run(hash, vecBlob(vec));
+        }
+      });
+    },
+
+    async generation() {
+      // data_version moves on other connections' commits only; our own are counted locally.
+      const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
+      return `${row.data_version}.${s.localCommits()}`;
+    },
+
+    async getMeta(key) {
+      const row = s.stmt('SELECT value FROM meta WHERE key = ?').get(key) as
+        | { value: string }
+        | undefined;
+      return row?.value;
+    },
+    async setMeta(key, value) {
+      s.write(() =>
+        s.stmt('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value),
+      );
+    },
+
+    async createJob(job) {
+      s.write(() =>
+        s
+          .stmt('INSERT INTO ingest_jobs (id, record) VALUES (?, ?)')
+          .run(job.id, JSON.stringify(job)),
+      );
+    },
+    async getJob(id) {
+      return readJob(s, id);
+    },
+    async updateJob(job) {
+      s.write(() => {
+        const stored = readJob(s, job.id);
+        if (!stored) {
+          throw new Error(`ingest job ${job.id} not found`);
+        }
+        writeJob(s, { ...job, documents: mergeDocStates(stored.documents, job.documents) });
+      });
+    },
+
+    async unfinishedJobs() {
+      const rows = s
+        .stmt(
+          `SELECT id FROM ingest_jobs
+           WHERE json_extract(record, '$.status') IN ('queued', 'processing')
+           ORDER BY json_extract(record, '$.createdAt'), id`,
+        )
+        .all() as { id: string }[];
+      return rows.map((r) => r.id);
+    },
+
+    indexStats() {
+      const watermark = side?.watermark() ?? 0;
+      const row = s
+        .stmt('SELECT count(*) AS n FROM chunks WHERE rowid > ?')
+        .get(BigInt(watermark)) as {
+        n: number;
+      };
+      return { indexed: side?.size() ?? 0, lag: row.n };
+    },
+
+    async close() {
+      side?.close();
+      cache?.close();
+      s.db.close();
+    },
+  };
+}
+
+/**
+ * A caller's job copy can be older than a per-document state another process (or an earlier
+ * updateJob) recorded; a stale 'pending' must not undo a recorded outcome.
+ */
+function mergeDocStates(stored: IngestDocState[], incoming: IngestDocState[]): IngestDocState[] {
+  return incoming.map((state, i) => {
+    const prior = stored[i];
+    return state.status === 'pending' && prior && prior.status !== 'pending' ? prior : state;
+  });
+}
+
+function readJob(s: SqliteDb, id: string): IngestJobRecord | undefined {
+  const row = s.stmt('SELECT record FROM ingest_jobs WHERE id = ?').get(id) as
+    | { record: string }
+    | undefined;
+  return row && (JSON.parse(row.record) as IngestJobRecord);
+}
+
+function writeJob(s: SqliteDb, job: IngestJobRecord): void {
+  s.stmt('UPDATE ingest_jobs SET record = ? WHERE id = ?').run(JSON.stringify(job), job.id);
+}
+
+interface DocRow {
+  id: string;
+  collection: StoredDocument['collection'];
+  source: string;
+  content_hash: string;
+  metadata: string;
+  date: string | null;
+  chunks: number;
+  updated_at: number;
+}
+
+function toDocument(row: DocRow): StoredDocument {
+  return {
+    id: row.id,
+    collection: row.collection,
+    source: row.source,
+    contentHash: row.content_hash,
+    metadata: JSON.parse(row.metadata) as Metadata,
+    ...(row.date === null ? {} : { date: row.date }),
+    chunks: row.chunks,
+    updatedAt: row.updated_at,
+  };
+}

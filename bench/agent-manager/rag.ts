@@ -1,0 +1,282 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  corpusDoc,
+  corpusQuery,
+  createLocalEmbedder,
+  dataUrl,
+  servePgvector,
+} from '@agentplane/agent-manager/rag-bench-support';
+import { memoryOf, round } from '../harness.js';
+import { latency, sleep } from './common.js';
+import { type AmService, withAgentManager } from './service.js';
+
+// agent-manager part 2's RAG bench: ingest rate with the local embedder, POST /rag/query through
+// HTTP (hybrid and vector, unfiltered and filtered on a tenant = 5% of rows) at 10k and 100k
+// chunks with recall@10 against exact search, memory batch write rate, and the service's RSS.
+// Baseline in the same run: exact brute force over the same vectors in this process.
+
+const STAGES = (process.env.BENCH_AM_RAG_CHUNKS ?? '10000,100000').split(',').map(Number);
+const QUERIES = Number(process.env.BENCH_AM_RAG_QUERIES ?? 200);
+const PG_CHUNKS = Number(process.env.BENCH_AM_RAG_PG_CHUNKS ?? 10_000);
+const DOCS_PER_BATCH = 1000;
+const OPTIONS = { chunk_size: 64, overlap: 0 };
+const embedder = createLocalEmbedder(384);
+
+interface Loaded {
+  ids: string[];
+  tenants: string[];
+  vectors: Float32Array;
+}
+
+/** Every rag chunk's id, tenant and vector, read from the service's SQLite file (read-only). */
+function loadSqlite(dataDir: string): Loaded {
+  const db = new DatabaseSync(join(dataDir, 'rag.sqlite'), { readOnly: true });
+  try {
+    const rows = db
+      .prepare("SELECT id, metadata, embedding FROM chunks WHERE collection = 'rag' ORDER BY rowid")
+      .all() as { id: string; metadata: string; embedding: Uint8Array }[];
+    const vectors = new Float32Array(rows.length * 384);
+    rows.forEach((row, i) => {
+      vectors.set(new Float32Array(row.embedding.buffer, row.embedding.byteOffset, 384), i * 384);
+    });
+    return {
+      ids: rows.map((r) => r.id),
+      tenants: rows.map((r) => String(JSON.parse(r.metadata).tenant)),
+      vectors,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Exact top-10 by dot product (vectors are unit length): the baseline and the ground truth. */
+function bruteForce(data: Loaded, query: Float32Array, tenant?: string): string[] {
+  const top: { i: number; s: number }[] = [];
+  const n = data.ids.length;
+  for (let i = 0; i < n; i += 1) {
+    if (tenant !== undefined && data.tenants[i] !== tenant) {
+      continue;
+    }
+    let s = 0;
+    const base = i * 384;
+    for (let d = 0; d < 384; d += 1) {
+      s += (data.vectors[base + d] as number) * (query[d] as number);
+    }
+    if (top.length < 10 || s > (top[top.length - 1] as { s: number }).s) {
+      top.push({ i, s });
+      top.sort((a, b) => b.s - a.s);
+      if (top.length > 10) {
+        top.pop();
+      }
+    }
+  }
+  return top.map((t) => data.ids[t.i] as string);
+}
+
+async function waitJob(am: AmService, jobId: string): Promise<number> {
+  for (;;) {
+    const job = await am.client.getIngestJob({ params: { job_id: jobId } });
+    if (job.status === 200 && job.body.status === 'completed') {
+      return job.body.chunks_done;
+    }
+    await sleep(100);
+  }
+}
+
+/** Ingests generated documents from `firstDoc` until the store holds `target` chunks. */
+async function ingestUntil(am: AmService, firstDoc: number, target: number) {
+  let chunks = (await stats(am)).chunks;
+  let doc = firstDoc;
+  const started = performance.now();
+  let added = 0;
+  while (chunks < target) {
+    // ~15 chunks per document at these sizes; two batches in flight keep both workers busy.
+    const need = Math.max(1, Math.ceil((target - chunks) / 15));
+    const batches = Math.min(2, Math.ceil(need / DOCS_PER_BATCH));
+    const jobs: string[] = [];
+    for (let b = 0; b < batches; b += 1) {
+      const count = Math.min(DOCS_PER_BATCH, need);
+      const documents = Array.from({ length: count }, (_, i) => {
+        const d = corpusDoc(doc + i, 700);
+        return {
+          source: dataUrl(d.text),
+          id: `b${doc + i}`,
+          date: d.date,
+          metadata: { tenant: d.tenant },
+        };
+      });
+      doc += count;
+      const res = await am.client.ingestBatch({ body: { documents, options: OPTIONS } });
+      if (res.status !== 202) {
+        throw new Error(`ingest: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      }
+      jobs.push(res.body.job_id);
+    }
+    for (const job of jobs) {
+      added += await waitJob(am, job);
+    }
+    chunks = (await stats(am)).chunks;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { nextDoc: doc, chunks, added, seconds, chunksPerS: round(added / seconds, 0) };
+}
+
+async function stats(am: AmService) {
+  const res = await am.client.getRagStats();
+  if (res.status !== 200) {
+    throw new Error(`stats: ${res.status}`);
+  }
+  return res.body;
+}
+
+async function waitIndexed(am: AmService): Promise<number> {
+  const started = performance.now();
+  while ((await stats(am)).index.lag > 0) {
+    await sleep(200);
+  }
+  return round((performance.now() - started) / 1000, 1);
+}
+
+async function measureQueries(am: AmService, data: Loaded | undefined) {
+  const out: Record<string, unknown> = {};
+  for (const mode of ['hybrid', 'vector'] as const) {
+    for (const filtered of [false, true]) {
+      const times: number[] = [];
+      const served: number[] = [];
+      let recall = 0;
+      let plans: Record<string, number> = {};
+      for (let q = 0; q < QUERIES; q += 1) {
+        const { text } = corpusQuery(q + 1000);
+        const tenant = filtered ? `t${q % 20}` : undefined;
+        const body = {
+          query: text,
+          top_k: 10,
+          mode,
+          ...(tenant ? { filters: { metadata: { tenant } } } : {}),
+        };
+        const t = performance.now();
+        const res = await am.client.queryRag({ body });
+        times.push(performance.now() - t);
+        if (res.status !== 200) {
+          throw new Error(`query: ${res.status}`);
+        }
+        served.push(res.body.latency_ms);
+        plans = { ...plans, [res.body.plan]: (plans[res.body.plan] ?? 0) + 1 };
+        if (mode === 'vector' && data) {
+          const [vector] = await embedder.embed([text]);
+          const truth = bruteForce(data, vector as Float32Array, tenant);
+          const got = new Set(res.body.results.map((r) => r.source.chunk_id));
+          recall += truth.filter((id) => got.has(id)).length / Math.max(1, truth.length) / QUERIES;
+        }
+      }
+      out[`${mode}${filtered ? '_filtered' : ''}`] = {
+        http_ms: latency(times),
+        service_ms: latency(served),
+        plans,
+        ...(mode === 'vector' && data ? { recall_at_10: round(recall, 3) } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+/** The exact JS scan's own time per query (no HTTP, no embedding): what an index must beat. */
+function baseline(data: Loaded, queryVectors: readonly Float32Array[]) {
+  const unfiltered: number[] = [];
+  const filtered: number[] = [];
+  for (const [q, vector] of queryVectors.entries()) {
+    let t = performance.now();
+    bruteForce(data, vector);
+    unfiltered.push(performance.now() - t);
+    t = performance.now();
+    bruteForce(data, vector, `t${q % 20}`);
+    filtered.push(performance.now() - t);
+  }
+  return { exact_js_ms: latency(unfiltered), exact_js_filtered_ms: latency(filtered) };
+}
+
+async function memoryRate(am: AmService) {
+  const started = performance.now();
+  const BATCHES = 10;
+  for (let b = 0; b < BATCHES; b += 1) {
+    const res = await am.client.writeMemory({
+      body: {
+        scope: 'longterm',
+        entries: Array.from({ length: 1000 }, (_, i) => ({
+          content: corpusDoc(b * 1000 + i, 20).text,
+          tags: [`t${i % 10}`],
+        })),
+      },
+    });
+    if (res.status !== 201) {
+      throw new Error(`memory: ${res.status}`);
+    }
+  }
+  return { entries_per_s: round((BATCHES * 1000) / ((performance.now() - started) / 1000), 0) };
+}
+
+async function runStages(am: AmService, stages: number[], withSqliteTruth: boolean) {
+  const result: Record<string, unknown> = {};
+  let nextDoc = 0;
+  for (const target of stages) {
+    const ingest = await ingestUntil(am, nextDoc, target);
+    nextDoc = ingest.nextDoc;
+    const indexS = await waitIndexed(am);
+    const data = withSqliteTruth ? loadSqlite(am.dataDir) : undefined;
+    const queryVectors = await embedder.embed(
+      Array.from({ length: 50 }, (_, q) => corpusQuery(q + 1000).text),
+    );
+    result[`chunks_${target}`] = {
+      chunks: ingest.chunks,
+      ingest: {
+        chunks: ingest.added,
+        seconds: round(ingest.seconds, 1),
+        chunks_per_s: ingest.chunksPerS,
+      },
+      index_catch_up_s: indexS,
+      queries: await measureQueries(am, data),
+      ...(data ? { baseline: baseline(data, queryVectors) } : {}),
+      rss_mb: memoryOf(am.pid).rss_mb,
+    };
+  }
+  return result;
+}
+
+export async function benchAmRag() {
+  const env = {
+    AM_WORKERS: '2',
+    BODY_LIMIT_BYTES: String(64 * 1024 * 1024),
+    // Every query is measured, not served from the query cache.
+    AM_RAG_QUERY_CACHE: '0',
+    AM_RAG_RECALL_SAMPLE_RATE: '0',
+  };
+  const sqlite = await withAgentManager('embedded', env, async (am) => ({
+    ...(await runStages(am, STAGES, true)),
+    memory_write: await memoryRate(am),
+  }));
+  const pg = await servePgvector();
+  let pgvector: unknown;
+  try {
+    pgvector = await withAgentManager(
+      'embedded',
+      { ...env, AM_RAG_STORE: 'pgvector', AM_RAG_DATABASE_URL: pg.url },
+      (am) => runStages(am, [PG_CHUNKS], false),
+    );
+  } finally {
+    await pg.stop();
+  }
+  return {
+    name: 'agent-manager.rag',
+    targets: {
+      ingest_chunks_per_s: '>= 5000 (local embedder)',
+      query_100k_embedded: 'p50 <= 3 ms, p99 <= 10 ms through HTTP, hybrid and filtered',
+      recall_at_10: '>= 0.95 unfiltered, >= 0.99 filtered',
+    },
+    sqlite,
+    pgvector_on_pglite_socket: {
+      note: `${PG_CHUNKS} chunks: PGlite's HNSW inserts are ~100/s at scale`,
+      ...(pgvector as object),
+    },
+  };
+}
