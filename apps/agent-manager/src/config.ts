@@ -128,11 +128,6 @@ export const ConfigSchema = z
     AM_EMBED_MODEL: z.string().min(1).optional(),
     /** Embedding dimensions; default 384 (local) or the model's. */
     AM_EMBED_DIM: int(8, 8192).optional(),
-    /** Start even though the embedder changed: drop the vectors and re-ingest every document. */
-    AM_RAG_REINDEX: z
-      .enum(['true', 'false', '1', '0'])
-      .transform((v) => v === 'true' || v === '1')
-      .default(false),
     /** Session-scope memory lives this long, in seconds; default 86400. */
     AM_SESSION_TTL_S: int(1, 365 * 86_400).default(86_400),
   })

@@ -9,6 +9,8 @@ import type { VectorStore } from './store.js';
 
 export interface OpenedRag {
   store: VectorStore;
+  /** where the store is: its file, or its database and schema (for messages) */
+  where: string;
   embedder: Embedder;
   /** rows the ANN index has not taken (sqlite's side index; pgvector indexes on write) */
   indexStats: () => { indexed: number; lag: number };
@@ -25,7 +27,8 @@ export class EmbedderChangedError extends Error {
  * The RAG store and embedder, chosen once at start from the config: pgvector when asked for or
  * (auto) when the database has it, else the SQLite file under AM_DATA_DIR. The store remembers
  * which embedder filled it; a start with another one (or another dimension) is refused, since
- * its vectors would be compared with incomparable ones, until AM_RAG_REINDEX is set.
+ * its vectors would be compared with incomparable ones (a store opened with another dimension
+ * refuses on its own).
  */
 export async function openRag(config: Config, logger: Logger): Promise<OpenedRag> {
   const embedder = await resolveDim(
@@ -39,15 +42,15 @@ export async function openRag(config: Config, logger: Logger): Promise<OpenedRag
   const opened = await openStore(config, logger, embedder.dim);
   const want = `${embedder.id}/${embedder.dim}`;
   const had = await opened.store.getMeta(EMBEDDER_KEY);
-  if (had !== undefined && had !== want && !config.AM_RAG_REINDEX) {
+  if (had !== undefined && had !== want) {
     await opened.close();
     throw new EmbedderChangedError(
-      `the RAG store was filled with embedder ${had} but this start uses ${want}: their vectors ` +
-        'cannot be compared. Set AM_RAG_EMBED_MODEL/AM_EMBED_DIM back, or set AM_RAG_REINDEX=true ' +
-        'to drop the vectors and re-ingest every document with the new embedder.',
+      `the RAG store (${opened.where}) was filled with embedder ${had} but this start uses ` +
+        `${want}: their vectors cannot be compared. Set AM_EMBED_MODEL/AM_EMBED_DIM (and the ` +
+        'OpenAI keys) back, or move that store away and ingest the documents again.',
     );
   }
-  if (had !== want) {
+  if (had === undefined) {
     await opened.store.setMeta(EMBEDDER_KEY, want);
   }
   return { ...opened, embedder };
@@ -80,6 +83,7 @@ async function openStore(
       const store = await openPgvectorStore({ db: database.db as never, dim });
       return {
         store,
+        where: `pgvector schema agent_manager_rag at ${new URL(url).host}`,
         indexStats: () => ({ indexed: 0, lag: 0 }),
         close: async () => {
           await store.close();
@@ -95,10 +99,7 @@ async function openStore(
   } else if (config.AM_RAG_STORE === 'pgvector') {
     throw new Error('AM_RAG_STORE=pgvector needs AM_RAG_DATABASE_URL or DATABASE_URL');
   }
-  const store = await openSqliteStore({
-    path: join(config.AM_DATA_DIR, 'rag.sqlite'),
-    dim,
-    logger,
-  });
-  return { store, indexStats: () => store.indexStats(), close: () => store.close() };
+  const path = join(config.AM_DATA_DIR, 'rag.sqlite');
+  const store = await openSqliteStore({ path, dim, logger });
+  return { store, where: path, indexStats: () => store.indexStats(), close: () => store.close() };
 }

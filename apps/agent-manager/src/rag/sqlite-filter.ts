@@ -130,12 +130,8 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 // A bound on OR terms keeps a pasted essay from becoming a thousand-way FTS5 union.
 const MAX_QUERY_WORDS = 32;
 
-/**
- * User text as an FTS5 query that cannot be a syntax error: each word becomes a quoted string
- * (no word holds a quote, since words are letters/digits only), ORed together. Undefined when
- * no word is left.
- */
-export function ftsQuery(text: string): string | undefined {
+/** The distinct words of user text (at most MAX_QUERY_WORDS), lowercased. */
+export function queryWords(text: string): string[] {
   const words = new Set<string>();
   for (const m of text.matchAll(WORD)) {
     words.add(m[0].toLowerCase());
@@ -143,8 +139,14 @@ export function ftsQuery(text: string): string | undefined {
       break;
     }
   }
-  if (words.size === 0) {
-    return undefined;
-  }
-  return [...words].map((w) => `"${w}"`).join(' OR ');
+  return [...words];
+}
+
+/**
+ * Words as an FTS5 query that cannot be a syntax error: each word becomes a quoted string (no
+ * word holds a quote, since words are letters/digits only), ORed together. Undefined when no
+ * word is left.
+ */
+export function ftsMatch(words: readonly string[]): string | undefined {
+  return words.length === 0 ? undefined : words.map((w) => `"${w}"`).join(' OR ');
 }

@@ -56,6 +56,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_rag USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_memory USING fts5(
   content, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_rag_vocab USING fts5vocab(fts_rag, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_memory_vocab USING fts5vocab(fts_memory, 'row');
 CREATE TABLE IF NOT EXISTS embed_cache (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ingest_jobs (id TEXT PRIMARY KEY, record TEXT NOT NULL);

@@ -5,10 +5,12 @@ import {
   admittedFrom,
   compileFilter,
   type FilterSql,
-  ftsQuery,
+  ftsMatch,
+  queryWords,
 } from './sqlite-filter.js';
 import { hydrateHits } from './sqlite-rows.js';
 import { ftsTable, type SqliteDb, vecBlob } from './sqlite-schema.js';
+import type { TermStats } from './sqlite-term-stats.js';
 import type { Ranked, VectorCache } from './sqlite-vector-cache.js';
 import type { ChunkFilter, Hit } from './store.js';
 
@@ -84,13 +86,19 @@ export function exactSearch(
   return hydrateHits(s, exactRanked(s, cache, query, k, filter));
 }
 
-export function textSearch(s: SqliteDb, text: string, k: number, filter: ChunkFilter): Hit[] {
-  const match = ftsQuery(text);
+export function textSearch(
+  s: SqliteDb,
+  terms: TermStats,
+  text: string,
+  k: number,
+  filter: ChunkFilter,
+): Hit[] {
+  const fts = ftsTable(filter.collection);
+  const match = ftsMatch(terms.selective(fts, queryWords(text)));
   if (match === undefined || k <= 0) {
     return [];
   }
   const f = compileFilter(filter);
-  const fts = ftsTable(filter.collection);
   let sql: string;
   let params: SQLInputValue[];
   if (f.collectionOnly) {

@@ -2,6 +2,7 @@ import { type HnswOptions, type HnswSideIndex, openHnswSideIndex } from './hnsw-
 import { deleteChunkRows, insertChunkRows } from './sqlite-rows.js';
 import { blobVec, openSqliteDb, type SqliteDb, vecBlob } from './sqlite-schema.js';
 import { annSearch, countMatching, exactSearch, textSearch } from './sqlite-search.js';
+import { createTermStats } from './sqlite-term-stats.js';
 import { createVectorCache } from './sqlite-vector-cache.js';
 import type {
   IngestDocState,
@@ -47,6 +48,12 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
   const s = openSqliteDb(opts.path, dim);
   const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim);
   let side: HnswSideIndex | undefined;
+  const generation = () => {
+    // data_version moves on other connections' commits only; our own are counted locally.
+    const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
+    return `${row.data_version}.${s.localCommits()}`;
+  };
+  const terms = createTermStats(s, generation);
   // Built on the first annSearch: the worker processes that only ingest never pay for it.
   const sideIndex = () => {
     side ??= openHnswSideIndex({
@@ -130,7 +137,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       return annSearch(s, cache, sideIndex(), query, k, filter);
     },
     async textSearch(text, k, filter) {
-      return textSearch(s, text, k, filter);
+      return textSearch(s, terms, text, k, filter);
     },
     async countMatching(filter, cap) {
       return countMatching(s, filter, cap);
@@ -162,9 +169,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     },
 
     async generation() {
-      // data_version moves on other connections' commits only; our own are counted locally.
-      const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
-      return `${row.data_version}.${s.localCommits()}`;
+      return generation();
     },
 
     async getMeta(key) {

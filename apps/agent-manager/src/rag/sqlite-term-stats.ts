@@ -1,0 +1,82 @@
+import type { SqliteDb } from './sqlite-schema.js';
+
+/** A query word in more than this share of a collection's rows is dropped from the MATCH. */
+const COMMON_SHARE = 0.1;
+/** Below this many rows every word is kept: pruning would only cost a lookup. */
+const MIN_ROWS = 1000;
+/** Words kept when every word is common: the rarest ones. */
+const KEEP_WHEN_ALL_COMMON = 2;
+
+/**
+ * Drops the common words of a full-text query, as a stop-word list would, but measured on the
+ * collection itself. FTS5's bm25() costs ~0.5 µs per matched row: one word found in half of
+ * 100k rows made a query 30 ms, for a word whose bm25 weight is near zero anyway. Document
+ * frequencies come from fts5vocab (which walks the word's posting list, so they are cached until
+ * the store's content changes).
+ */
+export function createTermStats(s: SqliteDb, generation: () => string) {
+  let seenGeneration = '';
+  const df = new Map<string, Map<string, number>>();
+  const totals = new Map<string, number>();
+
+  const fresh = () => {
+    const now = generation();
+    if (now !== seenGeneration) {
+      seenGeneration = now;
+      df.clear();
+      totals.clear();
+    }
+  };
+
+  const frequencies = (fts: string, words: readonly string[]): Map<string, number> => {
+    let known = df.get(fts);
+    if (!known) {
+      known = new Map();
+      df.set(fts, known);
+    }
+    const missing = words.filter((w) => !known.has(w));
+    const lookup = s.stmt(`SELECT doc FROM ${fts}_vocab WHERE term = ?`);
+    for (const word of missing) {
+      const row = lookup.get(word) as { doc: number } | undefined;
+      known.set(word, row?.doc ?? 0);
+    }
+    return known;
+  };
+
+  const total = (fts: string): number => {
+    let n = totals.get(fts);
+    if (n === undefined) {
+      n = (s.stmt(`SELECT count(*) AS n FROM ${fts}`).get() as { n: number }).n;
+      totals.set(fts, n);
+    }
+    return n;
+  };
+
+  return {
+    /** The words worth matching: the selective ones, else the rarest few. */
+    selective(fts: string, words: readonly string[]): string[] {
+      if (words.length <= 1) {
+        return [...words];
+      }
+      fresh();
+      const rows = total(fts);
+      if (rows < MIN_ROWS) {
+        return [...words];
+      }
+      const counts = frequencies(fts, words);
+      const limit = rows * COMMON_SHARE;
+      // A word the vocabulary lacks may still match after the tokenizer folds its diacritics,
+      // so it is kept; but kept alone it would usually match nothing.
+      const kept = words.filter((w) => (counts.get(w) ?? 0) <= limit);
+      if (kept.some((w) => (counts.get(w) ?? 0) > 0)) {
+        return kept;
+      }
+      const rarest = words
+        .filter((w) => (counts.get(w) ?? 0) > limit)
+        .sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))
+        .slice(0, KEEP_WHEN_ALL_COMMON);
+      return [...kept, ...rarest];
+    },
+  };
+}
+export type TermStats = ReturnType<typeof createTermStats>;
