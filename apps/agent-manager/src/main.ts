@@ -39,7 +39,7 @@ if (config.AM_API_KEYS === undefined) {
 }
 const llm = selectLlm(process.env);
 const services = await openApiBackends(config, logger);
-const rag = await openRag(config, logger).catch((err: unknown) => {
+const rag = await openRag(config, logger, 'api').catch((err: unknown) => {
   if (err instanceof EmbedderChangedError) {
     logger.fatal(err.message);
     process.exit(1);

@@ -12,6 +12,7 @@ import { createBullmqConsumer } from './queue/bullmq-queue.js';
 import { createIpcConsumer } from './queue/ipc-consumer.js';
 import type { JobConsumer } from './queue/job-queue.js';
 import { dedicatedQueueName } from './queue/run-router.js';
+import { failIngestJob } from './rag/ingest/run-ingest-job.js';
 import { RAG_QUEUE, startIngestWorker } from './rag/ingest-worker.js';
 import { openRag } from './rag/open-rag.js';
 import { createRagRuntime } from './rag/rag-runtime.js';
@@ -90,7 +91,7 @@ const publish: Publish = (topic, message) => {
 };
 
 const llm = selectLlm(process.env);
-const rag = await openRag(config, logger);
+const rag = await openRag(config, logger, 'worker');
 const ragRuntime = createRagRuntime({
   rag,
   config,
@@ -110,16 +111,19 @@ const consumer: JobConsumer = redis
   : createIpcConsumer({ channel: parent, name: queueName, concurrency });
 
 // Pooled workers also run ingest jobs, one at a time; a dedicated worker serves its agent only.
+const ingestOptions = {
+  name: RAG_QUEUE,
+  concurrency: 1,
+  onExhausted: (job: { runId: string }, error: Error) =>
+    failIngestJob(rag.store, job.runId, error).catch((err: unknown) => {
+      logger.warn({ err, jobId: job.runId }, 'could not mark an ingest job failed');
+    }),
+};
 const ingestConsumer: JobConsumer | undefined = dedicatedTo
   ? undefined
   : redis
-    ? createBullmqConsumer({
-        connection: redis,
-        prefix: config.AM_REDIS_PREFIX,
-        name: RAG_QUEUE,
-        concurrency: 1,
-      })
-    : createIpcConsumer({ channel: parent, name: RAG_QUEUE, concurrency: 1 });
+    ? createBullmqConsumer({ connection: redis, prefix: config.AM_REDIS_PREFIX, ...ingestOptions })
+    : createIpcConsumer({ channel: parent, ...ingestOptions });
 if (ingestConsumer) {
   startIngestWorker({ config, rag, logger, consumer: ingestConsumer, publish });
 }

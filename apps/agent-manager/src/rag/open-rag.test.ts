@@ -15,21 +15,21 @@ const configWith = (env: Record<string, string>) =>
   loadConfig({ AM_DATA_DIR: tmp.path, AM_RAG_STORE: 'sqlite', ...env });
 
 it('remembers the embedder that filled the store and refuses another one at start', async () => {
-  const first = await openRag(configWith({}), logger);
+  const first = await openRag(configWith({}), logger, 'api');
   expect(first.embedder).toMatchObject({ id: 'local-hash-v1', dim: 384 });
   await first.store.setMeta('embedder', 'openai:text-embedding-3-small/384');
   await first.close();
-  await expect(openRag(configWith({}), logger)).rejects.toThrow(EmbedderChangedError);
-  await expect(openRag(configWith({}), logger)).rejects.toThrow(
+  await expect(openRag(configWith({}), logger, 'api')).rejects.toThrow(EmbedderChangedError);
+  await expect(openRag(configWith({}), logger, 'api')).rejects.toThrow(
     /filled with embedder openai:text-embedding-3-small\/384 but this start uses local-hash-v1\/384/,
   );
 });
 
 it('refuses a store built for another dimension', async () => {
-  const first = await openRag(configWith({}), logger);
+  const first = await openRag(configWith({}), logger, 'api');
   await first.close();
-  await expect(openRag(configWith({ AM_EMBED_DIM: '256' }), logger)).rejects.toThrow(/dim/);
+  await expect(openRag(configWith({ AM_EMBED_DIM: '256' }), logger, 'api')).rejects.toThrow(/dim/);
   // The same dimension opens again.
-  const again = await openRag(configWith({}), logger);
+  const again = await openRag(configWith({}), logger, 'api');
   await again.close();
 });

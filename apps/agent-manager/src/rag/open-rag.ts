@@ -30,7 +30,11 @@ export class EmbedderChangedError extends Error {
  * its vectors would be compared with incomparable ones (a store opened with another dimension
  * refuses on its own).
  */
-export async function openRag(config: Config, logger: Logger): Promise<OpenedRag> {
+export async function openRag(
+  config: Config,
+  logger: Logger,
+  role: 'api' | 'worker',
+): Promise<OpenedRag> {
   const embedder = await resolveDim(
     selectEmbedder({
       AM_EMBED_MODEL: config.AM_EMBED_MODEL,
@@ -39,7 +43,7 @@ export async function openRag(config: Config, logger: Logger): Promise<OpenedRag
       OPENAI_BASE_URL: process.env.OPENAI_BASE_URL,
     }),
   );
-  const opened = await openStore(config, logger, embedder.dim);
+  const opened = await openStore(config, logger, embedder.dim, role);
   const want = `${embedder.id}/${embedder.dim}`;
   const had = await opened.store.getMeta(EMBEDDER_KEY);
   if (had !== undefined && had !== want) {
@@ -69,6 +73,7 @@ async function openStore(
   config: Config,
   logger: Logger,
   dim: number,
+  role: 'api' | 'worker',
 ): Promise<Omit<OpenedRag, 'embedder'>> {
   const url = config.AM_RAG_DATABASE_URL ?? config.DATABASE_URL;
   if (config.AM_RAG_STORE !== 'sqlite' && url !== undefined) {
@@ -101,5 +106,10 @@ async function openStore(
   }
   const path = join(config.AM_DATA_DIR, 'rag.sqlite');
   const store = await openSqliteStore({ path, dim, logger });
+  // The API answers the queries: its ANN index catches up from the start. Workers' tools open
+  // theirs on first use.
+  if (role === 'api') {
+    store.startIndexing();
+  }
   return { store, where: path, indexStats: () => store.indexStats(), close: () => store.close() };
 }

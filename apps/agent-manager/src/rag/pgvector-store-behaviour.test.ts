@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgvectorStore } from './pgvector-store.js';
-import { normalize } from './pgvector-test-data.js';
 import { type Opened, VARIANTS } from './pgvector-test-db.js';
 import type { ChunkFilter, ChunkInput, IngestJobRecord, VectorStore } from './store.js';
+import { normalize } from './test-support/vectors.js';
 
 describe.each(VARIANTS)('pgvector store behaviour: $name', ({ open }) => {
   let opened: Opened;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HNSW_INDEX, versionAtLeast } from './pgvector-schema.js';
 import { tablesIn, vectorQuery } from './pgvector-sql.js';
 import { openPgvectorStore, pgvectorAvailable } from './pgvector-store.js';
-import { bruteForce, clusters, percentile } from './pgvector-test-data.js';
 import { type Opened, VARIANTS } from './pgvector-test-db.js';
 import type { ChunkFilter, ChunkInput, VectorStore } from './store.js';
+import { bruteForce, clusters, percentile } from './test-support/vectors.js';
 
 const DIM = 384;
 const N = 2_000;

@@ -3,32 +3,14 @@ import { createTmpDir, type TmpDir } from '@agentplane/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import type { ChunkInput, DocumentInput, IngestJobRecord } from './store.js';
+import { prng } from './test-support/corpus.js';
+import { normalize } from './test-support/vectors.js';
 
 const DIM = 16;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) {
-    n += x * x;
-  }
-  const s = 1 / Math.sqrt(n);
-  return v.map((x) => x * s);
-}
-
 /** Points around a few random centres: the shape real embeddings have, and HNSW's hard case. */
 function clustered(count: number, dim: number, seed: number, clusters = 20): Float32Array[] {
-  const r = rng(seed);
+  const r = prng(seed);
   const centres = Array.from({ length: clusters }, () =>
     normalize(Float32Array.from({ length: dim }, () => r() - 0.5)),
   );

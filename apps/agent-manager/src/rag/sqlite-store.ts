@@ -29,6 +29,11 @@ export interface SqliteStoreOptions {
 export type SqliteStore = VectorStore & {
   /** `indexed`: vectors in the side index; `lag`: rows not yet in it (searched exactly). */
   indexStats(): { indexed: number; lag: number };
+  /**
+   * Opens the HNSW side index now and lets it catch up in the background (else it is opened by
+   * the first annSearch): the querying process calls it at start.
+   */
+  startIndexing(): void;
 };
 
 /**
@@ -48,6 +53,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
   const s = openSqliteDb(opts.path, dim);
   const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim);
   let side: HnswSideIndex | undefined;
+  let indexing: NodeJS.Timeout | undefined;
   const generation = () => {
     // data_version moves on other connections' commits only; our own are counted locally.
     const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
@@ -215,6 +221,13 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       return rows.map((r) => r.id);
     },
 
+    startIndexing() {
+      sideIndex().catchUp();
+      // New rows come from other processes (the ingest workers): look for them every second.
+      indexing ??= setInterval(() => side?.catchUp(), 1000);
+      indexing.unref();
+    },
+
     indexStats() {
       const watermark = side?.watermark() ?? 0;
       const row = s
@@ -226,6 +239,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     },
 
     async close() {
+      clearInterval(indexing);
       side?.close();
       cache?.close();
       s.db.close();

@@ -193,3 +193,27 @@ function sameMeta(a: Metadata, b: Metadata): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
+
+/**
+ * Ends a job the queue gave up on (its worker kept failing outside any one document, e.g. the
+ * store was unreachable): `failed`, with what it had done kept.
+ */
+export async function failIngestJob(
+  store: VectorStore,
+  jobId: string,
+  error: Error,
+): Promise<void> {
+  const job = await store.getJob(jobId);
+  if (job === undefined || job.status === 'completed') {
+    return;
+  }
+  const at = Date.now();
+  const documents = job.documents.map((state) =>
+    state.status === 'pending'
+      ? { status: 'failed' as const, error: { code: 'INGEST_FAILED', message: error.message } }
+      : state,
+  );
+  await store.updateJob(
+    withCounters({ ...job, documents, status: 'failed', updatedAt: at, finishedAt: at }),
+  );
+}

@@ -1,17 +1,7 @@
-import type { ChunkInput } from './store.js';
+import type { ChunkInput } from '../store.js';
+import { prng } from './corpus.js';
 
 // Test-only: seeded clustered vectors like the measurements in shared/reference/vector-stores.md.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function normalize(v: Float32Array): Float32Array {
   let sum = 0;
@@ -29,7 +19,7 @@ export interface Clusters {
 }
 
 export function clusters(dim: number, count: number, spread: number, seed: number): Clusters {
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const gaussian = () => {
     const u = 1 - random();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
