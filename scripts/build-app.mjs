@@ -1,8 +1,17 @@
 // Bundles the app in the current directory (src/main.ts) into plain JS under dist/: the entry
 // dist/main.js plus dist/chunks/ for modules the app imports lazily (`await import(…)`), so
 // images need no install step (DESIGN §7). Run from an app's `build` script.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // zod ships ~50 locales and its namespace export keeps them all; we only ever speak English
@@ -17,6 +26,10 @@ const zodEnglishOnly = {
     }));
   },
 };
+
+// Packages with native code, kept out of the bundle (they load files beside their own) and
+// copied, with their dependencies, into dist/node_modules where the app uses them.
+const NATIVE = ['usearch', 'sqlite-vec'];
 
 const result = await build({
   plugins: [zodEnglishOnly],
@@ -51,7 +64,7 @@ const result = await build({
   // ssh2 (under dockerode) tries an optional native module and works without it. usearch and
   // sqlite-vec (agent-manager's RAG store) load native code found beside their own package
   // files, so they stay in node_modules.
-  external: ['cpu-features', 'usearch', 'sqlite-vec'],
+  external: ['cpu-features', ...NATIVE],
   // CommonJS dependencies inside an ESM bundle still call require() for Node's builtins, and
   // some read __dirname / __filename when they load.
   banner: {
@@ -90,4 +103,41 @@ for (const name of stale) {
   if (name.isFile() && !written.has(name.name)) {
     rmSync(`dist/chunks/${name.name}`);
   }
+}
+
+// Native externals the app depends on go beside the bundle with what they require at run time
+// (dependencies and the optional platform packages installed here), so the image needs no
+// install either.
+// Node's lookup (node_modules of the folder and its parents), by hand: packages' `exports` may
+// hide their package.json from require.resolve.
+function packageDir(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) {
+      return realpathSync(candidate);
+    }
+    if (dir === dirname(dir)) {
+      return undefined;
+    }
+  }
+}
+
+function copyPackage(name, fromDir, seen) {
+  const dir = packageDir(name, fromDir);
+  // Absent: an optional dependency for another platform.
+  if (dir === undefined || seen.has(dir)) {
+    return;
+  }
+  seen.add(dir);
+  cpSync(dir, join('dist/node_modules', name), { recursive: true, dereference: true });
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+    copyPackage(dep, dir, seen);
+  }
+}
+const appPkg = JSON.parse(readFileSync('package.json', 'utf8'));
+rmSync('dist/node_modules', { recursive: true, force: true });
+const copied = new Set();
+for (const name of NATIVE.filter((n) => appPkg.dependencies?.[n] !== undefined)) {
+  copyPackage(name, resolve('.'), copied);
 }

@@ -18,6 +18,7 @@ import { type AmService, withAgentManager } from './service.js';
 
 const STAGES = (process.env.BENCH_AM_RAG_CHUNKS ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_AM_RAG_QUERIES ?? 200);
+// 0 skips the pgvector run.
 const PG_CHUNKS = Number(process.env.BENCH_AM_RAG_PG_CHUNKS ?? 10_000);
 const DOCS_PER_BATCH = 1000;
 const OPTIONS = { chunk_size: 64, overlap: 0 };
@@ -255,6 +256,9 @@ export async function benchAmRag() {
     ...(await runStages(am, STAGES, true)),
     memory_write: await memoryRate(am),
   }));
+  if (PG_CHUNKS === 0) {
+    return { name: 'agent-manager.rag', sqlite };
+  }
   const pg = await servePgvector();
   let pgvector: unknown;
   try {

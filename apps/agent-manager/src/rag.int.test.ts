@@ -46,7 +46,10 @@ function recallAt10(got: readonly string[], truth: readonly string[]): number {
 
 const variants: { name: string; variant: RagVariant }[] = [
   { name: 'sqlite store, embedded service', variant: 'sqlite' },
-  { name: 'pgvector store on PGlite over pglite-socket (pg driver)', variant: 'pgvector' },
+  {
+    name: 'pgvector store on PGlite over pglite-socket (pg driver); Postgres, BullMQ and Redis when set',
+    variant: 'pgvector',
+  },
 ];
 
 for (const { name, variant } of variants) {

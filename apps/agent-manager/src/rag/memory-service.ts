@@ -27,7 +27,7 @@ export function createMemoryService(deps: MemoryServiceDeps) {
   const now = deps.now ?? Date.now;
   return {
     async write(body: MemoryBatchRequestBody): Promise<string[]> {
-      const { vectors } = await embedWithCache(
+      const { vectors, fresh } = await embedWithCache(
         deps.store,
         deps.embedder,
         body.entries.map((entry) => entry.content),
@@ -44,6 +44,7 @@ export function createMemoryService(deps: MemoryServiceDeps) {
         ...(body.session_id === undefined ? {} : { session: body.session_id }),
         ...(expiresAt === undefined ? {} : { expiresAt }),
       }));
+      await deps.store.cacheEmbeddings(fresh);
       await deps.store.insertEntries(rows);
       return rows.map((row) => row.id);
     },

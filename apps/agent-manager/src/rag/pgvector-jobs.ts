@@ -5,24 +5,30 @@ import type { IngestJobRecord, VectorStore } from './store.js';
 
 type JobMethods = Pick<VectorStore, 'createJob' | 'getJob' | 'updateJob' | 'unfinishedJobs'>;
 
-/** Ingest job records, one jsonb row each (replaceDocument writes single document states). */
+/**
+ * Ingest job records, one row each: the request (documents as sent: data: URLs can be megabytes)
+ * written once, the progress rewritten by updates.
+ */
 export function pgvectorJobs(db: AnyDb, t: Tables): JobMethods {
   return {
     async createJob(job) {
-      await sql`INSERT INTO ${t('ingest_jobs')} (id, record)
-        VALUES (${job.id}, ${JSON.stringify(job)}::jsonb)`.execute(db);
+      await sql`INSERT INTO ${t('ingest_jobs')} (id, record, request)
+        VALUES (${job.id}, ${progressJson(job)}::jsonb, ${JSON.stringify(job.request)}::jsonb)`.execute(
+        db,
+      );
     },
 
     async getJob(id) {
       const { rows } = await sql<{ record: IngestJobRecord }>`
-        SELECT record FROM ${t('ingest_jobs')} WHERE id = ${id}`.execute(db);
+        SELECT record || jsonb_build_object('request', request) AS record
+        FROM ${t('ingest_jobs')} WHERE id = ${id}`.execute(db);
       return rows[0]?.record;
     },
 
     async updateJob(job) {
-      const record = JSON.stringify(job);
-      // A document state replaceDocument recorded is not taken back to 'pending' by a caller
-      // holding an older copy of the record (the sqlite store merges the same way).
+      const record = progressJson(job);
+      // A finished document state is not taken back to 'pending' by a caller holding an older
+      // copy of the record (the sqlite store merges the same way).
       const updated = await sql`
         UPDATE ${t('ingest_jobs')} j SET record = jsonb_set(${record}::jsonb, '{documents}', (
           SELECT coalesce(jsonb_agg(CASE
@@ -43,4 +49,9 @@ export function pgvectorJobs(db: AnyDb, t: Tables): JobMethods {
       return rows.map((row) => row.id);
     },
   };
+}
+
+function progressJson(job: IngestJobRecord): string {
+  const { request: _request, ...progress } = job;
+  return JSON.stringify(progress);
 }

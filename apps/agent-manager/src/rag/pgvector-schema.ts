@@ -86,7 +86,8 @@ function tableStatements(schema: string, dim: number): RawBuilder<unknown>[] {
       tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED)`,
     sql`CREATE TABLE IF NOT EXISTS ${t('embed_cache')} (hash text PRIMARY KEY, vec ${vec} NOT NULL)`,
     sql`CREATE TABLE IF NOT EXISTS ${t('meta')} (key text PRIMARY KEY, value text NOT NULL)`,
-    sql`CREATE TABLE IF NOT EXISTS ${t('ingest_jobs')} (id text PRIMARY KEY, record jsonb NOT NULL)`,
+    sql`CREATE TABLE IF NOT EXISTS ${t('ingest_jobs')} (
+      id text PRIMARY KEY, record jsonb NOT NULL, request jsonb NOT NULL)`,
     sql`INSERT INTO ${t('meta')} (key, value) VALUES ('generation', '0') ON CONFLICT DO NOTHING`,
   ];
 }

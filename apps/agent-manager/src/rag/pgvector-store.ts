@@ -74,6 +74,14 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
       trx,
     );
 
+  const putCache = async (trx: AnyDb, entries: ReadonlyMap<string, Float32Array> | undefined) => {
+    for (const batch of batches([...(entries ?? [])], INSERT_BATCH)) {
+      const values = batch.map(([hash, vec]) => sql`(${hash}, ${vectorLiteral(vec)}::vector)`);
+      await sql`INSERT INTO ${t('embed_cache')} (hash, vec) VALUES ${sql.join(values)}
+        ON CONFLICT (hash) DO NOTHING`.execute(trx);
+    }
+  };
+
   const insertAll = async (
     trx: AnyDb,
     collection: string,
@@ -95,29 +103,41 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
       return rows.map(toHit);
     });
 
+  const replaceDocuments: VectorStore['replaceDocuments'] = async (items, cache) => {
+    checkDim(
+      dim,
+      items.flatMap(({ chunks }) => chunks.map((c) => c.embedding)),
+    );
+    checkDim(dim, cache?.values() ?? []);
+    await db.transaction().execute(async (trx) => {
+      for (const { doc, chunks } of items) {
+        await sql`DELETE FROM ${t('chunks')} WHERE doc_id = ${doc.id}`.execute(trx);
+        await insertAll(trx, doc.collection, doc.id, chunks, doc.date);
+        await sql`
+          INSERT INTO ${t('docs')} (id, collection, source, content_hash, metadata, date, chunks,
+            updated_at)
+          VALUES (${doc.id}, ${doc.collection}, ${doc.source}, ${doc.contentHash},
+            ${JSON.stringify(doc.metadata)}::jsonb, ${doc.date ?? null}::date, ${chunks.length},
+            ${Date.now()})
+          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection,
+            source = excluded.source, content_hash = excluded.content_hash,
+            metadata = excluded.metadata, date = excluded.date, chunks = excluded.chunks,
+            updated_at = excluded.updated_at`.execute(trx);
+      }
+      await putCache(trx, cache);
+      await bump(trx);
+    });
+  };
+
   return {
     kind: 'pgvector',
     dim,
 
     async replaceDocument(doc, chunks) {
-      checkDim(
-        dim,
-        chunks.map((c) => c.embedding),
-      );
-      await db.transaction().execute(async (trx) => {
-        await sql`DELETE FROM ${t('chunks')} WHERE doc_id = ${doc.id}`.execute(trx);
-        await insertAll(trx, doc.collection, doc.id, chunks, doc.date);
-        await sql`
-          INSERT INTO ${t('docs')} (id, collection, source, content_hash, metadata, date, chunks, updated_at)
-          VALUES (${doc.id}, ${doc.collection}, ${doc.source}, ${doc.contentHash},
-            ${JSON.stringify(doc.metadata)}::jsonb, ${doc.date ?? null}::date, ${chunks.length},
-            ${Date.now()})
-          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, source = excluded.source,
-            content_hash = excluded.content_hash, metadata = excluded.metadata, date = excluded.date,
-            chunks = excluded.chunks, updated_at = excluded.updated_at`.execute(trx);
-        await bump(trx);
-      });
+      await replaceDocuments([{ doc, chunks }]);
     },
+
+    replaceDocuments,
 
     async getDocument(id) {
       const { rows } = await sql<DocRow>`
@@ -243,11 +263,7 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
 
     async cacheEmbeddings(entries) {
       checkDim(dim, entries.values());
-      for (const batch of batches([...entries], INSERT_BATCH)) {
-        const values = batch.map(([hash, vec]) => sql`(${hash}, ${vectorLiteral(vec)}::vector)`);
-        await sql`INSERT INTO ${t('embed_cache')} (hash, vec) VALUES ${sql.join(values)}
-          ON CONFLICT (hash) DO NOTHING`.execute(db);
-      }
+      await putCache(db, entries);
     },
 
     async generation() {

@@ -60,7 +60,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_rag_vocab USING fts5vocab(fts_rag, 'row')
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_memory_vocab USING fts5vocab(fts_memory, 'row');
 CREATE TABLE IF NOT EXISTS embed_cache (hash TEXT PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ingest_jobs (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ingest_jobs (id TEXT PRIMARY KEY, record TEXT NOT NULL, request TEXT NOT NULL);
 `;
 
 /** A connection plus a cache of its prepared statements, keyed by SQL text. */

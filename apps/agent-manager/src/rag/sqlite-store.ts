@@ -71,23 +71,26 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     });
     return side;
   };
+  const putCache = (entries: ReadonlyMap<string, Float32Array> | undefined) => {
+    const put = s.stmt('INSERT OR REPLACE INTO embed_cache (hash, vec) VALUES (?, ?)');
+    for (const [hash, vec] of entries ?? []) {
+      put.run(hash, vecBlob(vec));
+    }
+  };
   const checkQuery = (q: Float32Array) => {
     if (q.length !== dim) {
       throw new Error(`query has ${q.length} dims, store has ${dim}`);
     }
   };
 
-  return {
-    kind: 'sqlite',
-    dim,
-
-    async replaceDocument(doc, chunks) {
-      s.write(() => {
+  const replaceDocuments: VectorStore['replaceDocuments'] = async (items, cache) => {
+    s.write(() => {
+      for (const { doc, chunks } of items) {
         deleteChunkRows(s, 'doc_id = ?', [doc.id]);
         insertChunkRows(s, dim, doc.collection, doc.id, chunks, doc.date);
         s.stmt(
-          `INSERT OR REPLACE INTO docs (id, collection, source, content_hash, metadata, date, chunks,
-             updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT OR REPLACE INTO docs (id, collection, source, content_hash, metadata, date,
+             chunks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           doc.id,
           doc.collection,
@@ -98,8 +101,20 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
           BigInt(chunks.length),
           BigInt(Date.now()),
         );
-      });
+      }
+      putCache(cache);
+    });
+  };
+
+  return {
+    kind: 'sqlite',
+    dim,
+
+    async replaceDocument(doc, chunks) {
+      await replaceDocuments([{ doc, chunks }]);
     },
+
+    replaceDocuments,
 
     async getDocument(id) {
       const row = s
@@ -166,12 +181,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       if (entries.size === 0) {
         return;
       }
-      s.write(() => {
-        const put = s.stmt('INSERT OR REPLACE INTO embed_cache (hash, vec) VALUES (?, ?)');
-        for (const [hash, vec] of entries) {
-          put.run(hash, vecBlob(vec));
-        }
-      });
+      s.write(() => putCache(entries));
     },
 
     async generation() {
@@ -193,8 +203,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     async createJob(job) {
       s.write(() =>
         s
-          .stmt('INSERT INTO ingest_jobs (id, record) VALUES (?, ?)')
-          .run(job.id, JSON.stringify(job)),
+          .stmt('INSERT INTO ingest_jobs (id, record, request) VALUES (?, ?, ?)')
+          .run(job.id, progressJson(job), JSON.stringify(job.request)),
       );
     },
     async getJob(id) {
@@ -202,11 +212,17 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     },
     async updateJob(job) {
       s.write(() => {
-        const stored = readJob(s, job.id);
+        const stored = s.stmt('SELECT record FROM ingest_jobs WHERE id = ?').get(job.id) as
+          | { record: string }
+          | undefined;
         if (!stored) {
           throw new Error(`ingest job ${job.id} not found`);
         }
-        writeJob(s, { ...job, documents: mergeDocStates(stored.documents, job.documents) });
+        const { documents } = JSON.parse(stored.record) as Pick<IngestJobRecord, 'documents'>;
+        s.stmt('UPDATE ingest_jobs SET record = ? WHERE id = ?').run(
+          progressJson({ ...job, documents: mergeDocStates(documents, job.documents) }),
+          job.id,
+        );
       });
     },
 
@@ -258,15 +274,20 @@ function mergeDocStates(stored: IngestDocState[], incoming: IngestDocState[]): I
   });
 }
 
-function readJob(s: SqliteDb, id: string): IngestJobRecord | undefined {
-  const row = s.stmt('SELECT record FROM ingest_jobs WHERE id = ?').get(id) as
-    | { record: string }
-    | undefined;
-  return row && (JSON.parse(row.record) as IngestJobRecord);
+// The request (documents as sent: data: URLs can be megabytes) is written once; progress
+// updates rewrite only the rest.
+function progressJson(job: IngestJobRecord): string {
+  const { request: _request, ...progress } = job;
+  return JSON.stringify(progress);
 }
 
-function writeJob(s: SqliteDb, job: IngestJobRecord): void {
-  s.stmt('UPDATE ingest_jobs SET record = ? WHERE id = ?').run(JSON.stringify(job), job.id);
+function readJob(s: SqliteDb, id: string): IngestJobRecord | undefined {
+  const row = s.stmt('SELECT record, request FROM ingest_jobs WHERE id = ?').get(id) as
+    | { record: string; request: string }
+    | undefined;
+  return (
+    row && { ...(JSON.parse(row.record) as IngestJobRecord), request: JSON.parse(row.request) }
+  );
 }
 
 interface DocRow {

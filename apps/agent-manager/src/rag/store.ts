@@ -117,6 +117,14 @@ export interface VectorStore {
 
   /** Replaces a document's chunks in one transaction: old ones gone, new ones visible, at once. */
   replaceDocument(doc: DocumentInput, chunks: readonly ChunkInput[]): Promise<void>;
+  /**
+   * Replaces several documents (each as replaceDocument does) and stores their new embeddings
+   * in the cache, all in one transaction: ingest commits a group of documents at a time.
+   */
+  replaceDocuments(
+    items: readonly { doc: DocumentInput; chunks: readonly ChunkInput[] }[],
+    cache?: ReadonlyMap<string, Float32Array>,
+  ): Promise<void>;
   getDocument(id: string): Promise<StoredDocument | undefined>;
   /** Deletes a document and its chunks; false when there was none. */
   deleteDocument(id: string): Promise<boolean>;

@@ -7,14 +7,15 @@ const BATCH = 256;
 
 /**
  * Embeds texts through the store's cache, keyed by SHA-256 of (embedder id, text): a chunk seen
- * before (another document, an earlier version of this one) costs no embedding call.
+ * before (another document, an earlier version of this one) costs no embedding call. The new
+ * vectors come back as `fresh`, for the caller to store with its own write.
  */
 export async function embedWithCache(
   store: VectorStore,
   embedder: Embedder,
   texts: readonly string[],
   signal?: AbortSignal,
-): Promise<{ vectors: Float32Array[]; cacheHits: number }> {
+): Promise<{ vectors: Float32Array[]; cacheHits: number; fresh: Map<string, Float32Array> }> {
   const hashes = texts.map((text) =>
     createHash('sha256').update(embedder.id).update('\0').update(text).digest('hex'),
   );
@@ -34,10 +35,8 @@ export async function embedWithCache(
       fresh.set(hash, out[i] as Float32Array);
     }
   }
-  if (fresh.size > 0) {
-    await store.cacheEmbeddings(fresh);
-  }
   return {
+    fresh,
     vectors: hashes.map((hash, i) => vectors[i] ?? (fresh.get(hash) as Float32Array)),
     cacheHits,
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Embedder } from '../embedder.js';
 import type {
   ChunkInput,
+  DocumentInput,
   IngestDocState,
   IngestJobRecord,
   Metadata,
@@ -24,6 +25,8 @@ export interface IngestDeps {
 }
 
 const PROGRESS_MS = 250;
+/** Chunks committed together (fewer when PROGRESS_MS passes first). */
+const GROUP_CHUNKS = 1000;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -91,44 +94,96 @@ export async function runIngestJob(
     }
   };
 
-  for (const [index, request] of job.request.documents.entries()) {
-    if (job.documents[index]?.status !== 'pending') {
-      continue;
+  // Prepared documents are committed in groups (one transaction each, every document in it
+  // whole): a commit per small document cost more than the document's own work, and writers of
+  // an SQLite file queue for its one write lock.
+  let group: Prepared[] = [];
+  let groupChunks = 0;
+  let groupStarted = 0;
+  const commit = async () => {
+    if (group.length === 0) {
+      return;
     }
-    signal.throwIfAborted();
-    let state: IngestDocState;
-    let hits = 0;
-    try {
-      ({ state, hits } = await ingestDocument(deps, job, request, signal));
-    } catch (err) {
-      if (signal.aborted) {
-        throw err;
+    const cache = new Map<string, Float32Array>();
+    for (const item of group) {
+      for (const [hash, vector] of item.fresh) {
+        cache.set(hash, vector);
       }
-      state = errorState(err);
     }
+    await deps.store.replaceDocuments(
+      group.map((item) => item.write),
+      cache,
+    );
+    for (const item of group) {
+      record(item.index, item.state, item.hits);
+    }
+    group = [];
+    groupChunks = 0;
+    await save(false);
+  };
+  const record = (index: number, state: IngestDocState, hits: number) => {
     job = withCounters({
       ...setDoc(job, index, state),
       embedCacheHits: job.embedCacheHits + hits,
       updatedAt: now(),
     });
-    await save(false);
+  };
+
+  for (const [index, request] of job.request.documents.entries()) {
+    if (job.documents[index]?.status !== 'pending') {
+      continue;
+    }
+    signal.throwIfAborted();
+    let prepared: Prepared | IngestDocState;
+    try {
+      prepared = await prepareDocument(deps, job, index, request, signal);
+    } catch (err) {
+      if (signal.aborted) {
+        throw err;
+      }
+      prepared = errorState(err);
+    }
+    if ('write' in prepared) {
+      if (group.length === 0) {
+        groupStarted = now();
+      }
+      group.push(prepared);
+      groupChunks += prepared.write.chunks.length;
+      if (groupChunks >= GROUP_CHUNKS || now() - groupStarted >= PROGRESS_MS) {
+        await commit();
+      }
+    } else {
+      record(index, prepared, 0);
+      await save(false);
+    }
   }
+  await commit();
   job = withCounters({ ...job, status: 'completed', updatedAt: now(), finishedAt: now() });
   await save(true);
   deps.publish('ingest.complete', { job_id: job.id, docs_indexed: job.docsDone });
 }
 
+/** A document ready to commit: its chunks embedded, its state once committed. */
+interface Prepared {
+  index: number;
+  write: { doc: DocumentInput; chunks: ChunkInput[] };
+  fresh: Map<string, Float32Array>;
+  state: IngestDocState;
+  hits: number;
+}
+
 /**
- * One document, committed whole in one transaction (or not at all). A document whose stored
- * content is what this job would write is not written again: `unchanged` when an earlier job
- * wrote it, plain `done` when this job did (before a crash lost the job's progress row).
+ * Loads, extracts, chunks and embeds one document. A document whose stored content is what this
+ * job would write needs no commit: `unchanged` when an earlier job wrote it, plain `done` when
+ * this job did (before a crash lost the job's progress row).
  */
-async function ingestDocument(
+async function prepareDocument(
   deps: IngestDeps,
   job: IngestJobRecord,
+  index: number,
   request: IngestJobRecord['request']['documents'][number],
   signal: AbortSignal,
-): Promise<{ state: IngestDocState; hits: number }> {
+): Promise<Prepared | IngestDocState> {
   const { chunk_size: chunkSize, overlap } = job.request.options;
   const loaded = await loadSource(request.source, { ...deps.load, signal });
   const { text } = await extractText(loaded, deps.processor ? { processor: deps.processor } : {});
@@ -145,13 +200,10 @@ async function ingestDocument(
   ) {
     const byThisJob = existing.updatedAt >= job.createdAt;
     return {
-      state: {
-        status: 'done',
-        docId,
-        chunks: existing.chunks,
-        ...(byThisJob ? {} : { unchanged: true }),
-      },
-      hits: 0,
+      status: 'done',
+      docId,
+      chunks: existing.chunks,
+      ...(byThisJob ? {} : { unchanged: true }),
     };
   }
   const pieces = chunkText(text, { chunkSize, overlap });
@@ -169,18 +221,23 @@ async function ingestDocument(
     metadata,
     ...(date === undefined ? {} : { date }),
   }));
-  await deps.store.replaceDocument(
-    {
-      id: docId,
-      collection: 'rag',
-      source: storedSource(request.source),
-      contentHash,
-      metadata,
-      ...(date === undefined ? {} : { date }),
+  return {
+    index,
+    write: {
+      doc: {
+        id: docId,
+        collection: 'rag',
+        source: storedSource(request.source),
+        contentHash,
+        metadata,
+        ...(date === undefined ? {} : { date }),
+      },
+      chunks,
     },
-    chunks,
-  );
-  return { state: { status: 'done', docId, chunks: chunks.length }, hits: embedded.cacheHits };
+    fresh: embedded.fresh,
+    state: { status: 'done', docId, chunks: chunks.length },
+    hits: embedded.cacheHits,
+  };
 }
 
 function setDoc(job: IngestJobRecord, index: number, state: IngestDocState): IngestJobRecord {

@@ -10,10 +10,11 @@ import type { VectorStore } from '../store.js';
 import { servePgvector } from './serve-pgvector.js';
 
 /**
- * sqlite: the embedded service (its RAG store is the SQLite file); pgvector: the embedded
- * service whose RAG store is a pgvector PGlite served over the Postgres wire (pglite-socket,
- * reached with the `pg` driver), since this machine's Postgres has no pgvector; real: Postgres
- * and Redis (BullMQ ingest queue), RAG store auto (sqlite here).
+ * sqlite: the embedded service (its RAG store is the SQLite file); pgvector: a service whose
+ * RAG store is a pgvector PGlite served over the Postgres wire (pglite-socket, reached with the
+ * `pg` driver), since this machine's Postgres has no pgvector, on Postgres and Redis (BullMQ
+ * ingest queue) where DATABASE_URL and REDIS_URL are set; real: Postgres and Redis, RAG store
+ * auto (sqlite here).
  */
 export type RagVariant = 'sqlite' | 'pgvector' | 'real';
 
@@ -30,8 +31,11 @@ export async function startRagVariant(
 ): Promise<StartedRag> {
   if (variant === 'pgvector') {
     const pg = await servePgvector();
+    // With Postgres and Redis at hand (CI), the service's own backends are the real ones too:
+    // the ingest queue is BullMQ and progress goes over Redis Streams.
+    const real = process.env.DATABASE_URL !== undefined && process.env.REDIS_URL !== undefined;
     const am = await startLiveAgentManager({
-      variant: 'embedded',
+      variant: real ? 'real' : 'embedded',
       env: { ...env, AM_RAG_STORE: 'pgvector', AM_RAG_DATABASE_URL: pg.url },
     });
     const database = await openDatabase<unknown>({

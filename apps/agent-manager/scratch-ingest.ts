@@ -1,0 +1,17 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLocalEmbedder } from './src/rag/embedder.js';
+import { runIngestJob } from './src/rag/ingest/run-ingest-job.js';
+import { openSqliteStore } from './src/rag/sqlite-store.js';
+import { corpusDoc, dataUrl } from './src/rag/test-support/corpus.js';
+const dir = mkdtempSync('/tmp/prof/s-');
+const store = await openSqliteStore({ path: join(dir, 'rag.sqlite'), dim: 384 });
+const N = 300;
+const at = Date.now();
+await store.createJob({ id: 'j', status: 'queued', request: { documents: Array.from({ length: N }, (_, i) => ({ source: dataUrl(corpusDoc(i, 700).text), id: `b${i}`, metadata: { tenant: corpusDoc(i).tenant } })), options: { chunk_size: 64, overlap: 0 } }, docsTotal: N, docsDone: 0, docsFailed: 0, chunksDone: 0, embedCacheHits: 0, documents: Array.from({ length: N }, () => ({ status: 'pending' as const })), createdAt: at, updatedAt: at });
+const t = performance.now();
+await runIngestJob('j', { store, embedder: createLocalEmbedder(384), load: { fetch, maxBytes: 1 << 24, timeoutMs: 1000 }, publish: () => {} }, new AbortController().signal);
+const job = await store.getJob('j');
+const s = (performance.now() - t) / 1000;
+console.log('chunks', job?.chunksDone, 'in', s.toFixed(2), 's =', Math.round((job?.chunksDone ?? 0) / s), 'chunks/s');
+await store.close();
