@@ -118,7 +118,10 @@ export const ConfigSchema = z
     AM_RAG_FILE_ROOT: z.string().min(1).optional(),
     /** Largest source an ingest loads, in bytes; default 50 MiB. */
     AM_RAG_MAX_SOURCE_BYTES: int(1024, 1024 ** 3).default(50 * 1024 * 1024),
-    /** A filter admitting at most this many rows is searched exactly (recall 1); default 5000. */
+    /**
+     * At most this many rows (4 × for a filtered query) are searched exactly (recall 1), more
+     * through the ANN index; default 5000.
+     */
     AM_RAG_EXACT_MAX: int(0, 10_000_000).default(5000),
     /** Share of queries re-run exactly in the background to measure recall@10; default 0.02. */
     AM_RAG_RECALL_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.02),

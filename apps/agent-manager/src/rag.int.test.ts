@@ -63,7 +63,8 @@ for (const { name, variant } of variants) {
 
     beforeAll(async () => {
       ({ am, store, close } = await startRagVariant(variant, {
-        AM_RAG_EXACT_MAX: '40',
+        // Both query classes go through the ANN path here (a filter up to 4 × this is exact).
+        AM_RAG_EXACT_MAX: '10',
         AM_RAG_RECALL_SAMPLE_RATE: '1',
         // 1,000 documents as data: URLs in one request are ~2 MB, over the 1 MiB default.
         BODY_LIMIT_BYTES: String(16 * 1024 * 1024),
@@ -118,7 +119,7 @@ for (const { name, variant } of variants) {
       expect(stats.status === 200 && stats.body.chunks).toBe(job.chunks_done);
       const doc = await am.client.getRagDocument({ params: { doc_id: 'd7' } });
       expect(doc.status === 200 && doc.body.metadata).toEqual({
-        tenant: 't0',
+        tenant: corpusDoc(7).tenant,
         topic: 7,
         even: false,
       });
@@ -220,7 +221,7 @@ for (const { name, variant } of variants) {
 
     it('re-ingest: unchanged documents are kept, a changed one replaced, cache hits counted', async () => {
       await waitForJob(am, jobId);
-      // Documents 60 and 61 were ingested as data: URLs of their text (tenant t1).
+      // Documents 60 and 61 were ingested as data: URLs of their text.
       const changed = `${corpusDoc(61).text} zebracorn appended sentence.`;
       const again = await am.client.ingestBatch({
         body: {
@@ -229,13 +230,13 @@ for (const { name, variant } of variants) {
               source: dataUrl(corpusDoc(60).text),
               id: 'd60',
               date: corpusDoc(60).date,
-              metadata: { tenant: 't1', topic: 10, even: true },
+              metadata: { tenant: corpusDoc(60).tenant, topic: 10, even: true },
             },
             {
               source: dataUrl(changed),
               id: 'd61',
               date: corpusDoc(61).date,
-              metadata: { tenant: 't1', topic: 11, even: false },
+              metadata: { tenant: corpusDoc(61).tenant, topic: 11, even: false },
             },
             // Another document with d62's text: every chunk is in the embedding cache.
             { source: dataUrl(corpusDoc(62).text), id: 'copy62' },
@@ -294,12 +295,26 @@ describeWithService('redis', 'RAG ingest on BullMQ workers (real Redis and Postg
         id: `r${i}`,
         metadata: { tenant: corpusDoc(i).tenant },
       }));
+      const bus = await am.client.streamBusEvents({ query: { topics: 'rag.events' } });
+      if (bus.status !== 200) {
+        throw new Error(`bus: ${bus.status}`);
+      }
       const accepted = await am.client.ingestBatch({ body: { documents } });
       if (accepted.status !== 202) {
         throw new Error(`ingest: ${accepted.status}`);
       }
       const job = await waitForJob(am, accepted.body.job_id);
       expect(job.docs_done).toBe(40);
+      // rag.events over Redis Streams: progress, then the seed's ingest.complete.
+      const seen: string[] = [];
+      for await (const message of bus.events) {
+        seen.push(message.event);
+        if (message.event === 'ingest.complete') {
+          expect(message.payload).toEqual({ job_id: accepted.body.job_id, docs_indexed: 40 });
+          break;
+        }
+      }
+      expect(seen).toContain('ingest.progress');
       const res = await am.client.queryRag({ body: { query: corpusQuery(1).text, top_k: 3 } });
       expect(res.status === 200 && res.body.results.length).toBe(3);
     }, 60_000);

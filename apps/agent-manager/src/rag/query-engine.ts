@@ -33,6 +33,7 @@ export interface QueryEngineOptions {
 /** Fused lists are this much deeper than top_k: RRF needs rows ranked below the cut-off. */
 const DEPTH = 4;
 const MIN_DEPTH = 20;
+const FILTERED_EXACT_FACTOR = 4;
 
 function isFiltered(filter: ChunkFilter): boolean {
   return (
@@ -82,8 +83,11 @@ export function createQueryEngine(opts: QueryEngineOptions) {
     k: number,
     filter: ChunkFilter,
   ): Promise<{ hits: Hit[]; plan: Plan }> {
-    const admitted = await store.countMatching(filter, opts.exactMax + 1);
-    if (admitted <= opts.exactMax) {
+    // A filtered ANN search keeps only the share of its over-fetched rows the filter admits, so a
+    // filter up to 4 × exactMax rows is cheaper exact than an ANN search that comes back short.
+    const exactMax = isFiltered(filter) ? opts.exactMax * FILTERED_EXACT_FACTOR : opts.exactMax;
+    const admitted = await store.countMatching(filter, exactMax + 1);
+    if (admitted <= exactMax) {
       return { hits: await store.exactSearch(vector, k, filter), plan: 'exact' };
     }
     const hits = await store.annSearch(vector, k, filter);

@@ -1,6 +1,6 @@
 // A generated corpus for RAG tests and benches: documents on one of 50 topics (each its own
 // vocabulary, so similar documents really are similar), with a tenant (20 values: a filter on one
-// admits 5% of rows, the hard case for ANN indexes) and a date between 2015 and 2024.
+// admits ~5% of rows, the hard case for ANN indexes) and a date between 2015 and 2024.
 
 const TOPICS = 50;
 const TOPIC_WORDS = 12;
@@ -54,7 +54,9 @@ export function corpusDoc(index: number, words = 120): CorpusDoc {
   return {
     index,
     topic,
-    tenant: `t${Math.floor(index / TOPICS) % 20}`,
+    // Drawn, not derived from the index: independent of the topic and spread over 20 values
+    // for any number of documents.
+    tenant: `t${Math.floor(prng(index * 31 + 5)() * 20)}`,
     date: `${year}-${month}-15`,
     text: parts.join(' '),
   };
