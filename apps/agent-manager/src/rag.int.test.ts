@@ -64,7 +64,7 @@ for (const { name, variant } of variants) {
     beforeAll(async () => {
       ({ am, store, close } = await startRagVariant(variant, {
         // Both query classes go through the ANN path here (a filter up to 4 × this is exact).
-        AM_RAG_EXACT_MAX: '10',
+        AM_RAG_EXACT_MAX: '5',
         AM_RAG_RECALL_SAMPLE_RATE: '1',
         // 1,000 documents as data: URLs in one request are ~2 MB, over the 1 MiB default.
         BODY_LIMIT_BYTES: String(16 * 1024 * 1024),

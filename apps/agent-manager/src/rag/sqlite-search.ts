@@ -182,7 +182,11 @@ export function annSearch(
       }
     }
   }
-  if ((newest.hi ?? 0) > watermark) {
+  // Fewer than k admitted rows among the graph's candidates means admitted rows further away
+  // in the indexed part were not looked at: the tail cannot make up for them, so the short
+  // answer is returned and the caller goes exact (a filter this selective is an exact query).
+  const indexedShort = merged.length < Math.min(k, index.size());
+  if (!indexedShort && (newest.hi ?? 0) > watermark) {
     merged.push(...exactRanked(s, cache, query, k, filter, watermark));
   }
   merged.sort((a, b) => b.score - a.score || a.key - b.key);

@@ -29,6 +29,9 @@ describe('toolbox.invoke', () => {
       'ai.complete',
       'http.fetch',
       'processor.run',
+      'rag.query',
+      'memory.read',
+      'memory.write',
     ]);
     await toolbox.invoke(req('file.write', { path: 'a.txt', content: 'A' }, ['fs']), signal());
     await expect(
@@ -121,6 +124,9 @@ describe('loopToolsFor', () => {
       ['ai.complete', false],
       ['http.fetch', true],
       ['processor.run', true],
+      ['rag.query', false],
+      ['memory.read', false],
+      ['memory.write', true],
     ]);
     const byName = new Map(tools.map((t) => [t.entry.definition.name, t.entry]));
     const ctx = { signal: signal(), toolCallId: 'call_9' };
