@@ -157,9 +157,11 @@ describe('RAG and memory: bad input gets a 4xx envelope and writes nothing', () 
       ['GET', '/memory?query=x&limit=0', undefined, 400, 'VALIDATION_ERROR'],
       ['GET', '/memory?query=x&tags=a,,b', undefined, 400, 'VALIDATION_ERROR'],
       ['GET', '/memory', undefined, 400, 'VALIDATION_ERROR'],
-      ['GET', '/rag/jobs/job_nope', undefined, 404, 'NOT_FOUND'],
+      ['GET', `/rag/jobs/job_${'0'.repeat(24)}`, undefined, 404, 'NOT_FOUND'],
+      ['GET', '/rag/jobs/job_nope', undefined, 400, 'VALIDATION_ERROR'],
       ['DELETE', '/rag/documents/nope', undefined, 404, 'NOT_FOUND'],
-      ['DELETE', '/memory/mem_nope', undefined, 404, 'NOT_FOUND'],
+      ['DELETE', `/memory/mem_${'0'.repeat(24)}`, undefined, 404, 'NOT_FOUND'],
+      ['DELETE', '/memory/mem_nope', undefined, 400, 'VALIDATION_ERROR'],
     ];
     for (const [method, path, body, status, code] of cases) {
       const res = await send(am, method, path, body);

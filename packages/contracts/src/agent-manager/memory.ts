@@ -66,7 +66,8 @@ export const ReadMemoryResponseBody = z
   .object({ entries: z.array(MemoryEntry) })
   .openapi('ReadMemoryResponseBody');
 
-export const MemoryParams = z.object({ memory_id: z.string().min(1).max(64) });
+export const MemoryId = z.string().regex(/^mem_[0-9a-f]{24}$/, 'a memory entry id (mem_…)');
+export const MemoryParams = z.object({ memory_id: MemoryId });
 
 export const DeleteMemoryResponseBody = z
   .object({ id: z.string(), deleted: z.literal(true) })

@@ -64,7 +64,8 @@ export const IngestBatchResponseBody = z
   .openapi('IngestBatchResponseBody');
 export type IngestBatchResponseBody = z.infer<typeof IngestBatchResponseBody>;
 
-export const IngestJobParams = z.object({ job_id: z.string().min(1).max(64) });
+export const IngestJobId = z.string().regex(/^job_[0-9a-f]{24}$/, 'an ingest job id (job_…)');
+export const IngestJobParams = z.object({ job_id: IngestJobId });
 
 const Count = z.int().nonnegative();
 
