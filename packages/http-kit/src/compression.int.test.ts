@@ -29,6 +29,12 @@ beforeAll(async () => {
       bodyLimitBytes: 1024,
       routes: (r) => {
         registerRoute(r, list, ({ query }) => ({ status: 200, body: { items: items(query.n) } }));
+        r.get('/pieces', (_req, res) => {
+          const body = JSON.stringify({ items: items(500) });
+          res.type('application/json');
+          res.write(body.slice(0, 100));
+          res.end(body.slice(100));
+        });
         r.get('/events', (req, res) => {
           const sse = openSse(req, res);
           void sse.send({ event: 'one', data: 1 });
@@ -52,6 +58,19 @@ describe('compression', () => {
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers.vary).toContain('Accept-Encoding');
     expect(JSON.parse(gunzipSync(res.body).toString())).toEqual({ items: items(500) });
+    // A whole body goes out compressed in one piece, with its length (not chunked).
+    expect(Number(res.headers['content-length'])).toBe(res.body.byteLength);
+    expect(res.headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('still compresses a body written in pieces, as a stream', async () => {
+    const res = await request(server.port, {
+      path: '/pieces',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(JSON.parse(brotliDecompressSync(res.body).toString())).toEqual({ items: items(500) });
   });
 
   it('prefers brotli when both are accepted', async () => {

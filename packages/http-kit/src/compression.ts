@@ -4,6 +4,7 @@ import compression from 'compression';
 import type { Request, RequestHandler, Response } from 'express';
 import onHeaders from 'on-headers';
 import vary from 'vary';
+import { compressWholeBody } from './compress-whole-body.js';
 
 /** Responses below this many bytes are sent as is (compressing them costs more than it saves). */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -78,6 +79,13 @@ export function compressionMiddleware(): RequestHandler {
       next();
       return;
     }
-    compress(req, res, next);
+    compress(req, res, (err?: unknown) => {
+      // Wrapped after the package, so a whole body meets this wrapper first.
+      compressWholeBody(req, res, {
+        threshold: COMPRESSION_THRESHOLD_BYTES,
+        compressible: shouldCompress,
+      });
+      next(err);
+    });
   };
 }
