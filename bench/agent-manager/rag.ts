@@ -1,10 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import {
   corpusDoc,
   corpusQuery,
   createLocalEmbedder,
-  dataUrl,
   servePgvector,
 } from '@agentplane/agent-manager/rag-bench-support';
 import { memoryOf, round } from '../harness.js';
@@ -86,6 +87,18 @@ async function waitJob(am: AmService, jobId: string): Promise<number> {
 }
 
 /** Ingests generated documents from `firstDoc` until the store holds `target` chunks. */
+/**
+ * A corpus document as a file under the service's file root (AM_RAG_FILE_ROOT's default), sent as
+ * the file:// URL products send: a data: URL would be echoed in full as every hit's `source`.
+ */
+function corpusFile(am: AmService, index: number, text: string): string {
+  const dir = join(am.dataDir, 'documents', String(Math.floor(index / 1000)));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `doc-${index}.txt`);
+  writeFileSync(path, text);
+  return pathToFileURL(path).href;
+}
+
 async function ingestUntil(am: AmService, firstDoc: number, target: number) {
   let chunks = (await stats(am)).chunks;
   let doc = firstDoc;
@@ -104,7 +117,7 @@ async function ingestUntil(am: AmService, firstDoc: number, target: number) {
       const documents = Array.from({ length: count }, (_, i) => {
         const d = corpusDoc(doc + i, 700);
         return {
-          source: dataUrl(d.text),
+          source: corpusFile(am, doc + i, d.text),
           id: `b${doc + i}`,
           date: d.date,
           metadata: { tenant: d.tenant },

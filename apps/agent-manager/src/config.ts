@@ -1,4 +1,5 @@
 import {
+  BoolEnv,
   backendConfig,
   baseServiceConfig,
   IntEnv,
@@ -119,6 +120,17 @@ export const ConfigSchema = z
     /** Largest source an ingest loads, in bytes; default 50 MiB. */
     AM_RAG_MAX_SOURCE_BYTES: int(1024, 1024 ** 3).default(50 * 1024 * 1024),
     /**
+     * The processor ingest hands PDFs and unknown binary to (a key of AM_PROCESSOR_URLS, e.g.
+     * `doc/extract@1`); default the one `doc/extract@N` AM_PROCESSOR_URLS holds, else none
+     * (PDFs are read in process).
+     */
+    AM_RAG_EXTRACT_PROCESSOR: z.string().min(1).optional(),
+    /**
+     * The extract processor's write_prefix root, read back by the workers: the same directory at
+     * the same path on both sides (a shared volume); default <AM_DATA_DIR>/extract.
+     */
+    AM_RAG_EXTRACT_DIR: z.string().min(1).optional(),
+    /**
      * At most this many rows (4 × for a filtered query) are searched exactly (recall 1), more
      * through the ANN index; default 5000.
      */
@@ -131,10 +143,28 @@ export const ConfigSchema = z
     AM_EMBED_MODEL: z.string().min(1).optional(),
     /** Embedding dimensions; default 384 (local) or the model's. */
     AM_EMBED_DIM: int(8, 8192).optional(),
+    /**
+     * Let the API's start re-embed the RAG store when the embedder (AM_EMBED_MODEL, AM_EMBED_DIM)
+     * differs from the one that filled it; default false, and such a start is refused. The new
+     * store is built beside the old one and replaces it once complete, so a failure leaves the
+     * old one in use; with the embedder unchanged it does nothing (unset it after the re-index).
+     */
+    AM_RAG_REINDEX: BoolEnv.default(false),
     /** Session-scope memory lives this long, in seconds; default 86400. */
     AM_SESSION_TTL_S: int(1, 365 * 86_400).default(86_400),
   })
   .superRefine(refuseEmbeddedInProduction)
+  .superRefine((cfg, ctx) => {
+    const extractor = cfg.AM_RAG_EXTRACT_PROCESSOR;
+    if (extractor !== undefined && cfg.AM_PROCESSOR_URLS[extractor] === undefined) {
+      const known = Object.keys(cfg.AM_PROCESSOR_URLS).join(', ') || 'none';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AM_RAG_EXTRACT_PROCESSOR'],
+        message: `must be a processor of AM_PROCESSOR_URLS (configured: ${known})`,
+      });
+    }
+  })
   .superRefine((cfg, ctx) => {
     if (cfg.AM_API_KEYS === undefined && !LOOPBACK.has(cfg.HOST)) {
       ctx.addIssue({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-const PREFIXES = { agent: 'agt', run: 'run' } as const;
+const PREFIXES = { agent: 'agt', run: 'run', extract: 'ext' } as const;
 export type IdKind = keyof typeof PREFIXES;
 
 /**

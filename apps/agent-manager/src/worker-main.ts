@@ -124,9 +124,9 @@ const ingestConsumer: JobConsumer | undefined = dedicatedTo
   : redis
     ? createBullmqConsumer({ connection: redis, prefix: config.AM_REDIS_PREFIX, ...ingestOptions })
     : createIpcConsumer({ channel: parent, ...ingestOptions });
-if (ingestConsumer) {
-  startIngestWorker({ config, rag, logger, consumer: ingestConsumer, publish });
-}
+const ingest = ingestConsumer
+  ? startIngestWorker({ config, rag, logger, consumer: ingestConsumer, publish })
+  : undefined;
 
 const control = redis
   ? createRedisControl({ url: redis, prefix: config.AM_REDIS_PREFIX })
@@ -218,6 +218,7 @@ const exit = async (how: 'drain' | 'stop') => {
   await Promise.all([consumer.drain(), ingestDone]).catch(() => {});
   await consumer.close().catch(() => {});
   await ingestConsumer?.close().catch(() => {});
+  await ingest?.close();
   await rag.close();
   await control?.close();
   await toolbox.close();

@@ -11,5 +11,10 @@ export { pinImage } from './pin-image.js';
 export type { InputMount } from './processor-container.js';
 export { findRepoRoot, loadRegistryFor, registryPathFor } from './registry-file.js';
 export { createRemoteAdapter, type RemoteAdapterOptions } from './remote-adapter.js';
-export { hostPlatform, type ProcessorTarget, targetFromRegistry } from './target.js';
+export {
+  hostPlatform,
+  type ProcessorTarget,
+  targetFromRegistry,
+  unpinnedTarget,
+} from './target.js';
 export { CONTAINER_ARTIFACTS_ROOT, mountForWritePrefix } from './write-prefix-mount.js';

@@ -44,3 +44,18 @@ export function targetFromRegistry(
     secrets: registry.secrets,
   };
 }
+
+/**
+ * A target without a registry entry (a processor known only by its id and URL): no image, no
+ * pinned digest, so envelopes are not checked for drift.
+ */
+export function unpinnedTarget(ref: string, timeoutMs: number): ProcessorTarget {
+  return {
+    ref,
+    image: undefined,
+    expectedDigest: undefined,
+    envFingerprint: 'unknown',
+    runtime: { cpu: '1', memory_gb: 1, timeout_s: Math.ceil(timeoutMs / 1000), gpu: null },
+    secrets: { required: [], one_of: [] },
+  };
+}

@@ -128,6 +128,11 @@ async function checkDimension(db: AnyDb, schema: string, dim: number): Promise<v
   }
 }
 
+// One lock for every schema: concurrent CREATE EXTENSION IF NOT EXISTS can still collide, and a
+// schema swap must not interleave with a migration.
+const lockSchemas = (trx: AnyDb) =>
+  sql`SELECT pg_advisory_xact_lock(hashtext('agentplane:pgvector-store'))`.execute(trx);
+
 /**
  * Creates the extension, tables and indexes when missing. Idempotent and safe to run from
  * several processes at once (an advisory lock serialises them); refuses a schema built for
@@ -141,8 +146,7 @@ export async function migratePgvectorSchema(db: AnyDb, schema: string, dim: numb
     throw new Error(`invalid embedding dimension ${dim}`);
   }
   await db.transaction().execute(async (trx) => {
-    // One lock for every schema: concurrent CREATE EXTENSION IF NOT EXISTS can still collide.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('agentplane:pgvector-store'))`.execute(trx);
+    await lockSchemas(trx);
     await createExtension(trx);
     await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(trx);
     for (const statement of tableStatements(schema, dim)) {
@@ -152,5 +156,25 @@ export async function migratePgvectorSchema(db: AnyDb, schema: string, dim: numb
     for (const statement of indexStatements(schema)) {
       await statement.execute(trx);
     }
+  });
+}
+
+/**
+ * Drops `schema` and renames `replacement` to it, in one transaction: other sessions see the old
+ * store or the new one, never neither. Indexes and the key sequence live in the schema and move
+ * with it, keeping their names.
+ */
+export async function replacePgvectorSchema(db: AnyDb, schema: string, replacement: string) {
+  await db.transaction().execute(async (trx) => {
+    await lockSchemas(trx);
+    const { rows } = await sql<{ schema: string }>`
+      SELECT n.nspname AS schema FROM pg_extension e
+      JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'vector'`.execute(trx);
+    // CASCADE would take the extension, and with it every vector column, the new ones included.
+    if (rows[0]?.schema === schema) {
+      throw new Error(`the vector extension lives in schema ${schema}: it cannot be replaced`);
+    }
+    await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(trx);
+    await sql`ALTER SCHEMA ${sql.id(replacement)} RENAME TO ${sql.id(schema)}`.execute(trx);
   });
 }

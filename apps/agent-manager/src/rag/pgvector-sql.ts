@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { ChunkFilter, ChunkInput, Hit, Metadata } from './store.js';
+import type { ChunkFilter, ChunkInput, Hit, Metadata, Ranked } from './store.js';
 
 /**
  * pgvector's text format. Nine significant digits round-trip any float32 exactly and keep the
@@ -109,6 +109,32 @@ export function textQuery(t: Tables, tsquery: string, k: number, filter: ChunkFi
     SELECT m.*, d.source FROM matched m
     LEFT JOIN ${t('docs')} d ON d.id = m.doc_id
     ORDER BY m.score DESC, m.key`;
+}
+
+/** Rows by key, for a ranking whose rows were not read with it. */
+export function rowsByKey(t: Tables, keys: readonly number[]) {
+  return sql<HitRow>`
+    SELECT ${HIT_COLUMNS}, 0 AS score, d.source FROM ${t('chunks')} c
+    LEFT JOIN ${t('docs')} d ON d.id = c.doc_id
+    WHERE c.key = ANY(${keys.map(String)}::bigint[])`;
+}
+
+export const asRanked = (hits: readonly Hit[]): Ranked[] =>
+  hits.map((hit) => ({ key: hit.key, score: hit.score, hit }));
+
+/** A ranking's rows in its order, with its scores; `fetch` reads those it does not carry. */
+export async function hydrateRanked(
+  ranked: readonly Ranked[],
+  fetch: (keys: number[]) => Promise<HitRow[]>,
+): Promise<Hit[]> {
+  const missing = ranked.filter((r) => r.hit === undefined).map((r) => r.key);
+  const read = new Map(
+    missing.length === 0 ? [] : (await fetch(missing)).map((row) => [Number(row.key), toHit(row)]),
+  );
+  return ranked.flatMap((r) => {
+    const hit = r.hit ?? read.get(r.key);
+    return hit ? [{ ...hit, score: r.score }] : [];
+  });
 }
 
 export interface HitRow {

@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
 import { pgvectorJobs } from './pgvector-jobs.js';
+import { DOC_COLUMNS, type DocRow, pgvectorScan, toDocument } from './pgvector-scan.js';
 import { type AnyDb, migratePgvectorSchema } from './pgvector-schema.js';
 import {
+  asRanked,
   batches,
   filterSql,
+  hydrateRanked,
   INSERT_BATCH,
   insertChunks,
   orTsquery,
   parseVector,
+  rowsByKey,
   type Tables,
   tablesIn,
   textQuery,
@@ -15,7 +19,7 @@ import {
   vectorLiteral,
   vectorQuery,
 } from './pgvector-sql.js';
-import type { ChunkFilter, ChunkInput, Hit, StoredDocument, VectorStore } from './store.js';
+import type { ChunkFilter, ChunkInput, Hit, VectorStore } from './store.js';
 
 export { pgvectorAvailable } from './pgvector-schema.js';
 
@@ -27,17 +31,6 @@ export interface PgvectorStoreOptions {
   schema?: string;
   /** HNSW candidate list per query; default 100 */
   efSearch?: number;
-}
-
-interface DocRow {
-  id: string;
-  collection: StoredDocument['collection'];
-  source: string;
-  content_hash: string;
-  metadata: StoredDocument['metadata'];
-  date: string | null;
-  chunks: number;
-  updated_at: string | number;
 }
 
 function checkDim(dim: number, vectors: Iterable<Float32Array>): void {
@@ -129,7 +122,7 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
     });
   };
 
-  return {
+  const store: VectorStore = {
     kind: 'pgvector',
     dim,
 
@@ -141,22 +134,8 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
 
     async getDocument(id) {
       const { rows } = await sql<DocRow>`
-        SELECT id, collection, source, content_hash, metadata, date::text AS date, chunks, updated_at
-        FROM ${t('docs')} WHERE id = ${id}`.execute(db);
-      const row = rows[0];
-      if (!row) {
-        return undefined;
-      }
-      return {
-        id: row.id,
-        collection: row.collection,
-        source: row.source,
-        contentHash: row.content_hash,
-        metadata: row.metadata,
-        ...(row.date === null ? {} : { date: row.date }),
-        chunks: row.chunks,
-        updatedAt: Number(row.updated_at),
-      };
+        SELECT ${DOC_COLUMNS} FROM ${t('docs')} WHERE id = ${id}`.execute(db);
+      return rows[0] && toDocument(rows[0]);
     },
 
     deleteDocument(id) {
@@ -239,6 +218,13 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
       return rows.map(toHit);
     },
 
+    // Rows come back whole from the ranking statement: hydrate only re-reads missing ones.
+    exactRank: async (query, k, filter) => asRanked(await store.exactSearch(query, k, filter)),
+    annRank: async (query, k, filter) => asRanked(await store.annSearch(query, k, filter)),
+    textRank: async (text, k, filter) => asRanked(await store.textSearch(text, k, filter)),
+    hydrate: (ranked) =>
+      hydrateRanked(ranked, async (keys) => (await rowsByKey(t, keys).execute(db)).rows),
+
     async countMatching(filter: ChunkFilter, cap: number) {
       const { rows } = await sql<{ n: string | number }>`
         SELECT count(*) AS n FROM (
@@ -287,8 +273,10 @@ export async function openPgvectorStore(opts: PgvectorStoreOptions): Promise<Vec
     },
 
     ...pgvectorJobs(db, t),
+    ...pgvectorScan(db, t),
 
     // The caller owns `db` (it is usually shared with the rest of the service).
     async close() {},
   };
+  return store;
 }

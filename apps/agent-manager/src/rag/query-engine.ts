@@ -2,7 +2,7 @@ import type { Embedder } from './embedder.js';
 import { createLruCache } from './lru-cache.js';
 import { createRecallSampler, type QueryClass } from './recall-sampler.js';
 import { fuseByRank } from './rrf.js';
-import type { ChunkFilter, Hit, VectorStore } from './store.js';
+import type { ChunkFilter, Hit, Ranked, VectorStore } from './store.js';
 
 export type SearchMode = 'hybrid' | 'vector' | 'text';
 export type Plan = 'exact' | 'ann' | 'ann+exact' | 'text';
@@ -34,6 +34,8 @@ export interface QueryEngineOptions {
 const DEPTH = 4;
 const MIN_DEPTH = 20;
 const FILTERED_EXACT_FACTOR = 4;
+/** Distinct filters whose admitted-row counts are kept (per store generation). */
+const COUNT_CACHE_SIZE = 512;
 
 function isFiltered(filter: ChunkFilter): boolean {
   return (
@@ -58,6 +60,7 @@ export function createQueryEngine(opts: QueryEngineOptions) {
     opts.cacheSize,
   );
   const queryVectors = createLruCache<Float32Array>(opts.cacheSize);
+  const counts = createLruCache<{ generation: string; count: number }>(COUNT_CACHE_SIZE);
   const counters = { hits: 0, misses: 0 };
   const recall = createRecallSampler({
     rate: opts.recallSampleRate,
@@ -78,50 +81,72 @@ export function createQueryEngine(opts: QueryEngineOptions) {
     return vector;
   }
 
+  /** Rows a filter admits, up to `cap`: counted once per store generation, not per query. */
+  async function admittedRows(filter: ChunkFilter, cap: number, generation: string) {
+    const key = JSON.stringify([filter, cap]);
+    const known = counts.get(key);
+    if (known?.generation === generation) {
+      return known.count;
+    }
+    const count = await store.countMatching(filter, cap);
+    counts.set(key, { generation, count });
+    return count;
+  }
+
   async function vectorPart(
     vector: Float32Array,
     k: number,
     filter: ChunkFilter,
-  ): Promise<{ hits: Hit[]; plan: Plan }> {
+    generation: string,
+  ): Promise<{ ranked: Ranked[]; plan: Plan }> {
     // A filtered ANN search keeps only the share of its over-fetched rows the filter admits, so a
     // filter up to 4 × exactMax rows is cheaper exact than an ANN search that comes back short.
     const exactMax = isFiltered(filter) ? opts.exactMax * FILTERED_EXACT_FACTOR : opts.exactMax;
-    const admitted = await store.countMatching(filter, exactMax + 1);
+    const admitted = await admittedRows(filter, exactMax + 1, generation);
     if (admitted <= exactMax) {
-      return { hits: await store.exactSearch(vector, k, filter), plan: 'exact' };
+      return { ranked: await store.exactRank(vector, k, filter), plan: 'exact' };
     }
-    const hits = await store.annSearch(vector, k, filter);
-    if (hits.length >= Math.min(k, admitted)) {
-      return { hits, plan: 'ann' };
+    const ranked = await store.annRank(vector, k, filter);
+    if (ranked.length >= Math.min(k, admitted)) {
+      return { ranked, plan: 'ann' };
     }
-    return { hits: await store.exactSearch(vector, k, filter), plan: 'ann+exact' };
+    return { ranked: await store.exactRank(vector, k, filter), plan: 'ann+exact' };
   }
 
-  async function run(request: SearchRequest): Promise<Omit<SearchResult, 'cached'>> {
-    const depth =
-      request.mode === 'hybrid' ? Math.max(request.topK * DEPTH, MIN_DEPTH) : request.topK;
+  async function rank(
+    request: SearchRequest,
+    generation: string,
+  ): Promise<{ ranked: Ranked[]; plan: Plan }> {
     if (request.mode === 'text') {
       return {
-        hits: await store.textSearch(request.text, request.topK, request.filter),
+        ranked: await store.textRank(request.text, request.topK, request.filter),
         plan: 'text',
       };
     }
+    const depth =
+      request.mode === 'hybrid' ? Math.max(request.topK * DEPTH, MIN_DEPTH) : request.topK;
     const vector = await embedQuery(request.text);
-    const [vectorHits, textHits] = await Promise.all([
-      vectorPart(vector, depth, request.filter),
+    const [vectorRanked, textRanked] = await Promise.all([
+      vectorPart(vector, depth, request.filter, generation),
       request.mode === 'hybrid'
-        ? store.textSearch(request.text, depth, request.filter)
+        ? store.textRank(request.text, depth, request.filter)
         : Promise.resolve([]),
     ]);
-    if (vectorHits.plan !== 'exact') {
+    if (vectorRanked.plan !== 'exact') {
       const cls: QueryClass = isFiltered(request.filter) ? 'filtered' : 'unfiltered';
-      recall.offer(cls, vectorHits.hits, () => store.exactSearch(vector, 10, request.filter));
+      recall.offer(cls, vectorRanked.ranked, () => store.exactRank(vector, 10, request.filter));
     }
-    const hits =
+    const ranked =
       request.mode === 'hybrid'
-        ? fuseByRank([vectorHits.hits, textHits], request.topK)
-        : vectorHits.hits.slice(0, request.topK);
-    return { hits, plan: vectorHits.plan };
+        ? fuseByRank([vectorRanked.ranked, textRanked], request.topK)
+        : vectorRanked.ranked.slice(0, request.topK);
+    return { ranked, plan: vectorRanked.plan };
+  }
+
+  async function run(request: SearchRequest, generation: string) {
+    const { ranked, plan } = await rank(request, generation);
+    // Only the final top_k rows are read: fusion needed keys alone.
+    return { hits: await store.hydrate(ranked), plan };
   }
 
   return {
@@ -136,7 +161,7 @@ export function createQueryEngine(opts: QueryEngineOptions) {
         return { ...known.result, cached: true };
       }
       counters.misses += 1;
-      const result = await run(request);
+      const result = await run(request, generation);
       cache.set(key, { generation, result });
       return { ...result, cached: false };
     },

@@ -1,4 +1,5 @@
-import type { Hit } from './store.js';
+/** What a comparison needs of a result row. */
+type Keyed = { key: number };
 
 export type QueryClass = 'unfiltered' | 'filtered';
 
@@ -16,7 +17,7 @@ const WINDOW = 1000;
  */
 export function createRecallSampler(opts: {
   rate: number;
-  exact: (cls: QueryClass, run: () => Promise<Hit[]>) => Promise<Hit[]>;
+  exact: (cls: QueryClass, run: () => Promise<Keyed[]>) => Promise<Keyed[]>;
   onError: (err: unknown) => void;
   random?: () => number;
 }) {
@@ -35,7 +36,7 @@ export function createRecallSampler(opts: {
 
   return {
     /** Maybe schedules a comparison of `served` (the vector part's top results) with exact. */
-    offer(cls: QueryClass, served: readonly Hit[], exact: () => Promise<Hit[]>): void {
+    offer(cls: QueryClass, served: readonly Keyed[], exact: () => Promise<Keyed[]>): void {
       // A queue of 100 waiting comparisons is plenty; beyond it samples are skipped, not queued.
       if (opts.rate <= 0 || random() >= opts.rate || pending >= 100) {
         return;

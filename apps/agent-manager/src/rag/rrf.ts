@@ -1,11 +1,15 @@
-import type { Hit } from './store.js';
+import type { Ranked } from './store.js';
 
 /**
  * Reciprocal rank fusion (Cormack et al.): score = Σ 1 / (k + rank) over the lists a row is in.
  * k = 60 as in the paper; it needs no score calibration between cosine and bm25.
  */
-export function fuseByRank(lists: readonly (readonly Hit[])[], topK: number, k = 60): Hit[] {
-  const fused = new Map<number, { hit: Hit; score: number }>();
+export function fuseByRank<T extends Ranked>(
+  lists: readonly (readonly T[])[],
+  topK: number,
+  k = 60,
+): T[] {
+  const fused = new Map<number, { hit: T; score: number }>();
   for (const list of lists) {
     list.forEach((hit, rank) => {
       const entry = fused.get(hit.key);

@@ -1,7 +1,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { termsFor } from './sqlite-filter.js';
 import { ftsTable, type SqliteDb, vecBlob } from './sqlite-schema.js';
-import type { ChunkInput, Hit, Metadata } from './store.js';
+import type { ChunkInput, Hit, Metadata, Ranked, StoredDocument } from './store.js';
 
 /**
  * Row writes that keep `chunks`, its postings (`chunk_terms`) and its FTS rows in step. Callers
@@ -95,20 +95,24 @@ interface HitRow {
  * queries return only (rowid, score): carrying content through a sort of thousands of rows to
  * keep ten costs more than ten point lookups.
  */
-export function hydrateHits(s: SqliteDb, ranked: readonly { key: number; score: number }[]): Hit[] {
-  const get = s.stmt(
-    `SELECT c.rowid AS key, c.id, c.doc_id, c.content, c.metadata, c.date, c.tags, c.scope,
-            c.session, d.source
-     FROM chunks c LEFT JOIN docs d ON d.id = c.doc_id WHERE c.rowid = ?`,
-  );
-  const hits: Hit[] = [];
-  for (const { key, score } of ranked) {
-    const row = get.get(BigInt(key)) as HitRow | undefined;
-    if (row) {
-      hits.push(toHit(row, score));
-    }
+export function hydrateHits(s: SqliteDb, ranked: readonly Ranked[]): Hit[] {
+  if (ranked.length === 0) {
+    return [];
   }
-  return hits;
+  // One statement for the whole ranking: a prepared get per row cost ~14 µs each.
+  const rows = s
+    .stmt(
+      `SELECT c.rowid AS key, c.id, c.doc_id, c.content, c.metadata, c.date, c.tags, c.scope,
+              c.session, d.source
+       FROM chunks c LEFT JOIN docs d ON d.id = c.doc_id
+       WHERE c.rowid IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ranked.map((r) => r.key))) as unknown as HitRow[];
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return ranked.flatMap(({ key, score }) => {
+    const row = byKey.get(key);
+    return row ? [toHit(row, score)] : [];
+  });
 }
 
 function toHit(row: HitRow, score: number): Hit {
@@ -125,5 +129,32 @@ function toHit(row: HitRow, score: number): Hit {
     ...(row.scope === null ? {} : { scope: row.scope }),
     ...(row.session === null ? {} : { session: row.session }),
     ...(row.source === null ? {} : { source: row.source }),
+  };
+}
+
+export const DOC_COLUMNS =
+  'id, collection, source, content_hash, metadata, date, chunks, updated_at';
+
+export interface DocRow {
+  id: string;
+  collection: StoredDocument['collection'];
+  source: string;
+  content_hash: string;
+  metadata: string;
+  date: string | null;
+  chunks: number;
+  updated_at: number;
+}
+
+export function toDocument(row: DocRow): StoredDocument {
+  return {
+    id: row.id,
+    collection: row.collection,
+    source: row.source,
+    contentHash: row.content_hash,
+    metadata: JSON.parse(row.metadata) as Metadata,
+    ...(row.date === null ? {} : { date: row.date }),
+    chunks: row.chunks,
+    updatedAt: row.updated_at,
   };
 }

@@ -8,11 +8,10 @@ import {
   ftsMatch,
   queryWords,
 } from './sqlite-filter.js';
-import { hydrateHits } from './sqlite-rows.js';
 import { ftsTable, type SqliteDb, vecBlob } from './sqlite-schema.js';
 import type { TermStats } from './sqlite-term-stats.js';
-import type { Ranked, VectorCache } from './sqlite-vector-cache.js';
-import type { ChunkFilter, Hit } from './store.js';
+import type { VectorCache } from './sqlite-vector-cache.js';
+import type { ChunkFilter, Ranked } from './store.js';
 
 /**
  * Exact cosine top-k over admitted rows, or only over those past `afterRowid` (the rows the HNSW
@@ -73,26 +72,23 @@ function admittedRowids(
   return JSON.parse((row as { keys: string }).keys) as number[];
 }
 
-export function exactSearch(
+export function exactRank(
   s: SqliteDb,
   cache: VectorCache | undefined,
   query: Float32Array,
   k: number,
   filter: ChunkFilter,
-): Hit[] {
-  if (k <= 0) {
-    return [];
-  }
-  return hydrateHits(s, exactRanked(s, cache, query, k, filter));
+): Ranked[] {
+  return k <= 0 ? [] : exactRanked(s, cache, query, k, filter);
 }
 
-export function textSearch(
+export function textRank(
   s: SqliteDb,
   terms: TermStats,
   text: string,
   k: number,
   filter: ChunkFilter,
-): Hit[] {
+): Ranked[] {
   const fts = ftsTable(filter.collection);
   const match = ftsMatch(terms.selective(fts, queryWords(text)));
   if (match === undefined || k <= 0) {
@@ -118,10 +114,7 @@ export function textSearch(
   }
   const rows = s.stmt(sql).all(...params, BigInt(k)) as { key: number; rank: number }[];
   // bm25() is lower-is-better; negated so that, like cosine, higher is better.
-  return hydrateHits(
-    s,
-    rows.map((r) => ({ key: r.key, score: -r.rank })),
-  );
+  return rows.map((r) => ({ key: r.key, score: -r.rank }));
 }
 
 export function countMatching(s: SqliteDb, filter: ChunkFilter, cap: number): number {
@@ -135,23 +128,27 @@ export function countMatching(s: SqliteDb, filter: ChunkFilter, cap: number): nu
   return row.n;
 }
 
-/** Candidates fetched from the graph per query: the filter is applied after, in SQL. */
-export function annOverfetch(k: number): number {
-  return Math.max(k * 4, 100);
+/**
+ * Candidates fetched from the graph per query: the filter is applied after, in SQL. Unfiltered,
+ * only deleted rows and the other collection's drop out, so a smaller margin keeps the graph
+ * walk (which grows with the candidates asked for) short.
+ */
+export function annOverfetch(k: number, filtered: boolean): number {
+  return filtered ? Math.max(k * 4, 100) : Math.max(Math.ceil(k * 1.5) + 10, 100);
 }
 
 /**
  * HNSW candidates (over-fetched, then filtered in SQL) merged with an exact search of the rows
  * not yet in the graph. Candidates whose rows are gone are dropped here and from the graph.
  */
-export function annSearch(
+export function annRank(
   s: SqliteDb,
   cache: VectorCache | undefined,
   index: HnswSideIndex,
   query: Float32Array,
   k: number,
   filter: ChunkFilter,
-): Hit[] {
+): Ranked[] {
   if (k <= 0) {
     return [];
   }
@@ -162,9 +159,10 @@ export function annSearch(
   }
 
   const merged: Ranked[] = [];
-  const candidates = index.search(query, annOverfetch(k));
+  const f = compileFilter(filter);
+  const candidates = index.search(query, annOverfetch(k, !f.collectionOnly));
   if (candidates.length > 0) {
-    const admitted = admittedExpr(compileFilter(filter), 'exists');
+    const admitted = admittedExpr(f, 'exists');
     const rows = s
       .stmt(
         `SELECT c.rowid AS key, ${admitted.sql} AS ok FROM chunks c
@@ -190,5 +188,5 @@ export function annSearch(
     merged.push(...exactRanked(s, cache, query, k, filter, watermark));
   }
   merged.sort((a, b) => b.score - a.score || a.key - b.key);
-  return hydrateHits(s, merged.slice(0, k));
+  return merged.slice(0, k);
 }

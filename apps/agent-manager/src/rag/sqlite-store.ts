@@ -1,16 +1,18 @@
 import { type HnswOptions, type HnswSideIndex, openHnswSideIndex } from './hnsw-side-index.js';
-import { deleteChunkRows, insertChunkRows } from './sqlite-rows.js';
+import {
+  DOC_COLUMNS,
+  type DocRow,
+  deleteChunkRows,
+  hydrateHits,
+  insertChunkRows,
+  toDocument,
+} from './sqlite-rows.js';
+import { sqliteScan } from './sqlite-scan.js';
 import { blobVec, openSqliteDb, type SqliteDb, vecBlob } from './sqlite-schema.js';
-import { annSearch, countMatching, exactSearch, textSearch } from './sqlite-search.js';
+import { annRank, countMatching, exactRank, textRank } from './sqlite-search.js';
 import { createTermStats } from './sqlite-term-stats.js';
 import { createVectorCache } from './sqlite-vector-cache.js';
-import type {
-  IngestDocState,
-  IngestJobRecord,
-  Metadata,
-  StoredDocument,
-  VectorStore,
-} from './store.js';
+import type { IngestDocState, IngestJobRecord, VectorStore } from './store.js';
 
 export interface SqliteStoreOptions {
   /** the SQLite file; the HNSW side index is kept beside it as `<path>.hnsw` */
@@ -81,6 +83,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     if (q.length !== dim) {
       throw new Error(`query has ${q.length} dims, store has ${dim}`);
     }
+    return q;
   };
 
   const replaceDocuments: VectorStore['replaceDocuments'] = async (items, cache) => {
@@ -117,12 +120,9 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     replaceDocuments,
 
     async getDocument(id) {
-      const row = s
-        .stmt(
-          `SELECT id, collection, source, content_hash, metadata, date, chunks, updated_at
-           FROM docs WHERE id = ?`,
-        )
-        .get(id) as DocRow | undefined;
+      const row = s.stmt(`SELECT ${DOC_COLUMNS} FROM docs WHERE id = ?`).get(id) as
+        | DocRow
+        | undefined;
       return row && toDocument(row);
     },
 
@@ -149,16 +149,26 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       );
     },
 
+    async exactRank(query, k, filter) {
+      return exactRank(s, cache, checkQuery(query), k, filter);
+    },
+    async annRank(query, k, filter) {
+      return annRank(s, cache, sideIndex(), checkQuery(query), k, filter);
+    },
+    async textRank(text, k, filter) {
+      return textRank(s, terms, text, k, filter);
+    },
+    async hydrate(ranked) {
+      return hydrateHits(s, ranked);
+    },
     async exactSearch(query, k, filter) {
-      checkQuery(query);
-      return exactSearch(s, cache, query, k, filter);
+      return hydrateHits(s, exactRank(s, cache, checkQuery(query), k, filter));
     },
     async annSearch(query, k, filter) {
-      checkQuery(query);
-      return annSearch(s, cache, sideIndex(), query, k, filter);
+      return hydrateHits(s, annRank(s, cache, sideIndex(), checkQuery(query), k, filter));
     },
     async textSearch(text, k, filter) {
-      return textSearch(s, terms, text, k, filter);
+      return hydrateHits(s, textRank(s, terms, text, k, filter));
     },
     async countMatching(filter, cap) {
       return countMatching(s, filter, cap);
@@ -187,6 +197,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     async generation() {
       return generation();
     },
+
+    ...sqliteScan(s),
 
     async getMeta(key) {
       const row = s.stmt('SELECT value FROM meta WHERE key = ?').get(key) as
@@ -288,28 +300,4 @@ function readJob(s: SqliteDb, id: string): IngestJobRecord | undefined {
   return (
     row && { ...(JSON.parse(row.record) as IngestJobRecord), request: JSON.parse(row.request) }
   );
-}
-
-interface DocRow {
-  id: string;
-  collection: StoredDocument['collection'];
-  source: string;
-  content_hash: string;
-  metadata: string;
-  date: string | null;
-  chunks: number;
-  updated_at: number;
-}
-
-function toDocument(row: DocRow): StoredDocument {
-  return {
-    id: row.id,
-    collection: row.collection,
-    source: row.source,
-    contentHash: row.content_hash,
-    metadata: JSON.parse(row.metadata) as Metadata,
-    ...(row.date === null ? {} : { date: row.date }),
-    chunks: row.chunks,
-    updatedAt: row.updated_at,
-  };
 }

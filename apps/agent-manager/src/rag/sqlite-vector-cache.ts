@@ -1,7 +1,5 @@
 import type { SqliteDb } from './sqlite-schema.js';
-
-/** A ranked row: `score` is 1 − cosine distance, as the SQL path computes it. */
-export type Ranked = { key: number; score: number };
+import type { Ranked } from './store.js';
 
 /**
  * The embeddings of `chunks` rows, held in process so that an exact search reads no BLOBs and

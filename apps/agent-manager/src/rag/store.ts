@@ -61,6 +61,9 @@ export interface StoredDocument extends DocumentInput {
   updatedAt: number;
 }
 
+/** A chunk as stored, without its embedding: what a re-index reads back to embed again. */
+export type StoredChunk = Omit<ChunkInput, 'embedding'>;
+
 export interface Hit {
   /** the store's internal row key (sqlite rowid, postgres bigserial): HNSW side-index key */
   key: number;
@@ -75,6 +78,17 @@ export interface Hit {
   scope?: string;
   session?: string;
   source?: string;
+}
+
+/**
+ * A row's place in a ranking, before its content is read: fusion and recall sampling need only
+ * keys, so a hybrid query reads the content of its final top_k rows, not of every candidate.
+ * `hit` is set when the store read the row in the ranking statement anyway (pgvector).
+ */
+export interface Ranked {
+  key: number;
+  score: number;
+  hit?: Hit;
 }
 
 export interface IngestJobRecord {
@@ -136,10 +150,18 @@ export interface VectorStore {
   purgeExpired(now: number): Promise<number>;
 
   /** Exact top-k by cosine over the rows the filter admits (filtered rows first, then distance). */
-  exactSearch(query: Float32Array, k: number, filter: ChunkFilter): Promise<Hit[]>;
+  exactRank(query: Float32Array, k: number, filter: ChunkFilter): Promise<Ranked[]>;
   /** Approximate top-k (the store's ANN index, over-fetched and filtered); may return < k. */
-  annSearch(query: Float32Array, k: number, filter: ChunkFilter): Promise<Hit[]>;
+  annRank(query: Float32Array, k: number, filter: ChunkFilter): Promise<Ranked[]>;
   /** Full-text top-k (FTS5 bm25 / tsvector ts_rank) over the rows the filter admits. */
+  textRank(text: string, k: number, filter: ChunkFilter): Promise<Ranked[]>;
+  /** The rows of a ranking, in its order and with its scores; rows deleted since are left out. */
+  hydrate(ranked: readonly Ranked[]): Promise<Hit[]>;
+  /** exactRank, hydrated. */
+  exactSearch(query: Float32Array, k: number, filter: ChunkFilter): Promise<Hit[]>;
+  /** annRank, hydrated. */
+  annSearch(query: Float32Array, k: number, filter: ChunkFilter): Promise<Hit[]>;
+  /** textRank, hydrated. */
   textSearch(text: string, k: number, filter: ChunkFilter): Promise<Hit[]>;
   /** How many rows the filter admits (capped: stops counting at `cap`). */
   countMatching(filter: ChunkFilter, cap: number): Promise<number>;
@@ -150,6 +172,18 @@ export interface VectorStore {
 
   /** Changes whenever committed content changes (any process): the query cache's key part. */
   generation(): Promise<string>;
+
+  /**
+   * Documents whose id sorts after `afterId` (from the first when undefined), in id order, each
+   * with its chunks in ordinal order: a re-index reads a store through it a page at a time. A page
+   * ends before the document that would take it past `maxChunks` chunks, yet always holds one.
+   */
+  scanDocuments(
+    afterId: string | undefined,
+    maxChunks: number,
+  ): Promise<{ doc: StoredDocument; chunks: StoredChunk[] }[]>;
+  /** Up to `limit` memory entries (rows of no document) whose id sorts after `afterId`, in id order. */
+  scanEntries(afterId: string | undefined, limit: number): Promise<StoredChunk[]>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
@@ -162,4 +196,24 @@ export interface VectorStore {
   unfinishedJobs(): Promise<string[]>;
 
   close(): Promise<void>;
+}
+
+/**
+ * The leading documents of a scan page whose chunks fit in `maxChunks` (at least one): both
+ * stores read a page of documents first and then only these documents' chunks.
+ */
+export function withinChunkBudget<T extends { chunks: number }>(
+  docs: readonly T[],
+  maxChunks: number,
+): T[] {
+  let total = 0;
+  let n = 0;
+  for (const doc of docs) {
+    total += doc.chunks;
+    if (n > 0 && total > maxChunks) {
+      break;
+    }
+    n += 1;
+  }
+  return docs.slice(0, n);
 }

@@ -3,8 +3,8 @@ import {
   createRemoteAdapter,
   loadRegistryFor,
   type ProcessorAdapter,
-  type ProcessorTarget,
   targetFromRegistry,
+  unpinnedTarget,
 } from '@agentplane/processor-adapters';
 import { type AgentTool, builtinDefinition, ToolError } from './agent-tool.js';
 
@@ -30,17 +30,6 @@ export interface ProcessorRunOptions {
 }
 
 const DEFAULT_WRITE_PREFIX = '/tmp/agentplane-agents/{agent_id}/{execution_id}/';
-
-function unpinnedTarget(ref: string, timeoutMs: number): ProcessorTarget {
-  return {
-    ref,
-    image: undefined,
-    expectedDigest: undefined,
-    envFingerprint: 'unknown',
-    runtime: { cpu: '1', memory_gb: 1, timeout_s: Math.ceil(timeoutMs / 1000), gpu: null },
-    secrets: { required: [], one_of: [] },
-  };
-}
 
 /** The run's execution id: the same for a re-run of the same call, so it rewrites one folder. */
 function executionId(agentId: string, toolCallId: string): string {

@@ -1,37 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { tinyPdf } from '../test-support/tiny-pdf.js';
 import { detectFormat, extractText, markdownToText } from './extract-text.js';
 import { SourceError } from './source-error.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** A valid PDF 1.4 with one page per string (Helvetica text, correct xref offsets). */
-function tinyPdf(pages: string[]): Uint8Array {
-  const pageIds = pages.map((_, i) => 4 + i * 2);
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  for (const [i, text] of pages.entries()) {
-    const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-    objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageIds[i]! + 1} 0 R ` +
-        '/Resources << /Font << /F1 3 0 R >> >> >>',
-      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    );
-  }
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (const [i, body] of objects.entries()) {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  }
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  pdf += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
 
 describe('detectFormat', () => {
   it('trusts the content type first, then the extension, then the bytes', () => {
@@ -132,7 +104,7 @@ describe('extractText', () => {
     expect(bytes.byteLength).toBeGreaterThan(0);
   });
 
-  it('hands PDFs and unknown binary to the processor when there is one', async () => {
+  it('hands PDFs (only) to the processor when there is one', async () => {
     const seen: (string | undefined)[] = [];
     const processor = async (_bytes: Uint8Array, contentType: string | undefined) => {
       seen.push(contentType);
@@ -143,9 +115,12 @@ describe('extractText', () => {
       text: 'from processor',
       format: 'processor',
     });
+    // doc/extract@1 reads unknown bytes as text: binary it cannot parse stays refused here.
     const docx = { bytes: new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), name: 'a.docx' };
-    expect((await extractText(docx, { processor })).format).toBe('processor');
-    expect(seen).toEqual(['application/pdf', undefined]);
+    await expect(extractText(docx, { processor })).rejects.toMatchObject({
+      code: 'UNSUPPORTED_FORMAT',
+    });
+    expect(seen).toEqual(['application/pdf']);
     // Text never goes to the processor.
     expect((await extractText({ bytes: utf8('hi'), name: 'a.txt' }, { processor })).format).toBe(
       'text',
@@ -165,7 +140,7 @@ describe('extractText', () => {
     const failing = async () => {
       throw new Error('doc/extract down');
     };
-    const viaProcessor = await extractText(blob, { processor: failing }).catch((e: unknown) => e);
+    const viaProcessor = await extractText(broken, { processor: failing }).catch((e: unknown) => e);
     expect(viaProcessor).toMatchObject({ code: 'EXTRACT_FAILED' });
     expect((viaProcessor as Error).cause).toMatchObject({ message: 'doc/extract down' });
   });

@@ -11,7 +11,10 @@ export interface ExtractInput {
 }
 
 export interface ExtractDeps {
-  /** doc/extract: used for PDFs and any binary format we cannot read ourselves. */
+  /**
+   * doc/extract: used for PDFs. Not for other binary: doc/extract@1 reads text, Markdown, HTML
+   * and PDF only, and would take unknown bytes for text.
+   */
   processor?: (bytes: Uint8Array, contentType: string | undefined) => Promise<string>;
 }
 
@@ -132,16 +135,16 @@ async function viaProcessor(
 }
 
 /**
- * Plain text out of a loaded source. PDFs and unknown binary go to `deps.processor` when given
- * (its output is taken as is); without one PDFs are read with unpdf and other binary is refused
- * with SourceError `UNSUPPORTED_FORMAT`. A corrupt PDF is `EXTRACT_FAILED`.
+ * Plain text out of a loaded source. PDFs go to `deps.processor` when given (its output is taken
+ * as is), else are read with unpdf; other binary is refused with SourceError
+ * `UNSUPPORTED_FORMAT`. A corrupt PDF is `EXTRACT_FAILED`.
  */
 export async function extractText(
   input: ExtractInput,
   deps: ExtractDeps = {},
 ): Promise<{ text: string; format: TextFormat }> {
   const format = detectFormat(input);
-  if (deps.processor && (format === 'pdf' || format === 'binary')) {
+  if (deps.processor && format === 'pdf') {
     return { text: await viaProcessor(deps.processor, input), format: 'processor' };
   }
   switch (format) {
