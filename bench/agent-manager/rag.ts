@@ -82,6 +82,10 @@ async function waitJob(am: AmService, jobId: string): Promise<number> {
     if (job.status === 200 && job.body.status === 'completed') {
       return job.body.chunks_done;
     }
+    if (job.status === 200 && job.body.status === 'failed') {
+      const errors = job.body.documents.flatMap((d) => (d.error ? [d.error.message] : []));
+      throw new Error(`ingest job ${jobId} failed: ${[...new Set(errors)].join('; ')}`);
+    }
     await sleep(100);
   }
 }

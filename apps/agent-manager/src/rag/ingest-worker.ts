@@ -86,7 +86,11 @@ export function startIngestWorker(opts: {
         publish: (event, payload) => opts.publish('rag.events', { event, payload }),
       },
       job.signal,
-    );
+    ).catch((err: unknown) => {
+      // The queue retries the attempt (and fails the job once attempts run out): say why here.
+      logger.warn({ err, jobId: job.data.runId }, 'ingest job attempt failed');
+      throw err;
+    });
     logger.info({ jobId: job.data.runId, ms: Date.now() - started }, 'ingest job done');
   });
   return { close: async () => processor?.close() };

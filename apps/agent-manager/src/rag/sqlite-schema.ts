@@ -120,7 +120,7 @@ export function openSqliteDb(path: string, dim: number): SqliteDb {
       return s;
     },
     write(fn) {
-      db.exec('BEGIN IMMEDIATE');
+      beginImmediate(db);
       try {
         const out = fn();
         db.exec('COMMIT');
@@ -135,6 +135,32 @@ export function openSqliteDb(path: string, dim: number): SqliteDb {
     },
     localCommits: () => commits,
   };
+}
+
+/** SQLite's primary result code for a lock held elsewhere. */
+const SQLITE_BUSY = 5;
+const BUSY_RETRY_MS = 10_000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * BEGIN IMMEDIATE, retried while another process holds the write lock. With several processes
+ * writing one WAL file, SQLite answered SQLITE_BUSY after ~80 ms (not the 5 s busy timeout)
+ * under load: the ingest workers' commits failed whole jobs. Nothing has run yet when BEGIN
+ * fails, so retrying it is safe; the wait blocks this thread, as the write itself would.
+ */
+function beginImmediate(db: DatabaseSync): void {
+  const deadline = performance.now() + BUSY_RETRY_MS;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (err) {
+      if ((err as { errcode?: number }).errcode !== SQLITE_BUSY || performance.now() > deadline) {
+        throw err;
+      }
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
 }
 
 function checkDim(db: DatabaseSync, dim: number): void {
