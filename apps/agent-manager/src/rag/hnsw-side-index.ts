@@ -3,7 +3,11 @@ import usearch from 'usearch';
 import { blobVec, type SqliteDb } from './sqlite-schema.js';
 
 export interface HnswOptions {
-  /** usearch expansion_search; 64 gave recall@10 1.000 at 100k (reference/vector-stores.md) */
+  /**
+   * usearch expansion_search. 64 gave recall@10 1.000 on reference/vector-stores.md's clustered
+   * vectors, but 0.949–0.967 on the local embedder's at 123k chunks (bench agent-manager.rag),
+   * at the edge of the 0.95 floor; 128 costs ~0.2 ms a search.
+   */
   efSearch?: number;
   connectivity?: number;
   expansionAdd?: number;
@@ -60,7 +64,7 @@ export function openHnswSideIndex(opts: {
       quantization: usearch.ScalarKind.F32,
       connectivity: opts.hnsw?.connectivity ?? 16,
       expansion_add: opts.hnsw?.expansionAdd ?? 128,
-      expansion_search: opts.hnsw?.efSearch ?? 64,
+      expansion_search: opts.hnsw?.efSearch ?? 128,
       multi: false,
     });
 

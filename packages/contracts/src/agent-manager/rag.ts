@@ -80,14 +80,19 @@ export const IngestDocumentState = z
   })
   .openapi('IngestDocumentState');
 
+/** What a job's view and its stream's events both report. */
+const progress = {
+  job_id: z.string(),
+  status: IngestJobStatus,
+  docs_total: Count,
+  docs_done: Count,
+  docs_failed: Count,
+  chunks_done: Count,
+};
+
 export const IngestJobView = z
   .object({
-    job_id: z.string(),
-    status: IngestJobStatus,
-    docs_total: Count,
-    docs_done: Count,
-    docs_failed: Count,
-    chunks_done: Count,
+    ...progress,
     embed_cache_hits: Count.describe('Chunks whose embedding came from the SHA-256 cache'),
     documents: z.array(IngestDocumentState),
     created_at: z.string(),
@@ -97,14 +102,6 @@ export const IngestJobView = z
   .openapi('IngestJobView');
 export type IngestJobView = z.infer<typeof IngestJobView>;
 
-const progress = {
-  job_id: z.string(),
-  status: IngestJobStatus,
-  docs_total: Count,
-  docs_done: Count,
-  docs_failed: Count,
-  chunks_done: Count,
-};
 export const IngestJobEvent = z
   .discriminatedUnion('event', [
     z.object({ event: z.literal('progress'), ...progress }),
