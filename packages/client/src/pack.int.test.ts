@@ -135,5 +135,5 @@ describe('@agentplane/client, packed and installed as a product would', () => {
         await cleanup();
       }
     }
-  }, 150_000);
+  }, 420_000);
 });

@@ -54,7 +54,8 @@ export async function createConsumerProject(dir: string, tarball: string): Promi
   await run(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, '@types/node@20'],
-    { cwd: dir, timeout: 120_000 },
+    // A registry round trip on a loaded CI machine: it once took over 120 s where 26 s is usual.
+    { cwd: dir, timeout: 300_000 },
   );
 }
 
