@@ -9,6 +9,7 @@ import { ApiError } from '@agentplane/http-kit';
 import type { Embedder } from './embedder.js';
 import { checkSourceAllowed } from './ingest/load-source.js';
 import { isSourceError } from './ingest/source-error.js';
+import { newIngestJob } from './ingest-job-record.js';
 import type { QueryEngine, SearchMode } from './query-engine.js';
 import type { ChunkFilter, IngestJobRecord, VectorStore } from './store.js';
 
@@ -85,26 +86,17 @@ export function createRagService(deps: RagServiceDeps) {
           });
         }
       });
-      const at = now();
-      const job: IngestJobRecord = {
-        id: `job_${randomBytes(12).toString('hex')}`,
-        status: 'queued',
-        request: {
+      const job = newIngestJob(
+        `job_${randomBytes(12).toString('hex')}`,
+        {
           documents: body.documents,
           options: {
             chunk_size: body.options?.chunk_size ?? 512,
             overlap: body.options?.overlap ?? 50,
           },
         },
-        docsTotal: body.documents.length,
-        docsDone: 0,
-        docsFailed: 0,
-        chunksDone: 0,
-        embedCacheHits: 0,
-        documents: body.documents.map(() => ({ status: 'pending' })),
-        createdAt: at,
-        updatedAt: at,
-      };
+        now(),
+      );
       await deps.store.createJob(job);
       await deps.enqueue(job.id);
       return { job_id: job.id, status: 'processing' as const, count: body.documents.length };

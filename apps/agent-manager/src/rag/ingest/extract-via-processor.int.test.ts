@@ -10,8 +10,8 @@ import {
 } from '@agentplane/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEmbedder } from '../embedder.js';
+import { newIngestJob } from '../ingest-job-record.js';
 import { openSqliteStore } from '../sqlite-store.js';
-import type { IngestJobRecord } from '../store.js';
 import { tinyPdf } from '../test-support/tiny-pdf.js';
 import { extractViaProcessor, type ProcessorExtractor } from './extract-via-processor.js';
 import { runIngestJob } from './run-ingest-job.js';
@@ -68,22 +68,10 @@ describe('extractViaProcessor against doc/extract', () => {
     const store = await openSqliteStore({ path: join(tmp.path, 'rag.sqlite'), dim: 64 });
     try {
       const sources = [dataUrl(tinyPdf(['Zanzibar shipping ledger totals'])), dataUrl(corrupt)];
-      const job: IngestJobRecord = {
-        id: 'job_pdf',
-        status: 'queued',
-        request: {
-          documents: sources.map((source, i) => ({ source, id: `pdf${i}` })),
-          options: { chunk_size: 64, overlap: 0 },
-        },
-        docsTotal: 2,
-        docsDone: 0,
-        docsFailed: 0,
-        chunksDone: 0,
-        embedCacheHits: 0,
-        documents: sources.map(() => ({ status: 'pending' })),
-        createdAt: Date.now(),
-        updatedAt: Date.now(),
-      };
+      const job = newIngestJob('job_pdf', {
+        documents: sources.map((source, i) => ({ source, id: `pdf${i}` })),
+        options: { chunk_size: 64, overlap: 0 },
+      });
       await store.createJob(job);
       const deps = {
         store,

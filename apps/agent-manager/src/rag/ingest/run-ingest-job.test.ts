@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createTmpDir, type TmpDir } from '@agentplane/testkit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createLocalEmbedder } from '../embedder.js';
+import { newIngestJob } from '../ingest-job-record.js';
 import { openSqliteStore, type SqliteStore } from '../sqlite-store.js';
 import type { IngestJobRecord } from '../store.js';
 import { failIngestJob, runIngestJob } from './run-ingest-job.js';
@@ -17,22 +18,11 @@ afterEach(async () => {
   await tmp.remove();
 });
 
-const job = (sources: string[]): IngestJobRecord => ({
-  id: 'job_1',
-  status: 'queued',
-  request: {
+const job = (sources: string[]): IngestJobRecord =>
+  newIngestJob('job_1', {
     documents: sources.map((source, i) => ({ source, id: `d${i}` })),
     options: { chunk_size: 16, overlap: 2 },
-  },
-  docsTotal: sources.length,
-  docsDone: 0,
-  docsFailed: 0,
-  chunksDone: 0,
-  embedCacheHits: 0,
-  documents: sources.map(() => ({ status: 'pending' })),
-  createdAt: Date.now(),
-  updatedAt: Date.now(),
-});
+  });
 
 const text = (words: number) =>
   `data:text/plain,${Array.from({ length: words }, (_, i) => `word${i}`).join('%20')}`;

@@ -1,4 +1,5 @@
 import type { Embedder } from '../embedder.js';
+import { newIngestJob } from '../ingest-job-record.js';
 import type { ChunkInput, IngestJobRecord, Metadata, StoredChunk, VectorStore } from '../store.js';
 
 // Test-only: a small store's worth of documents, memory entries and jobs, and a way to read it
@@ -53,19 +54,14 @@ const ENTRIES: Omit<ChunkInput, 'embedding'>[] = [
 ];
 
 function job(id: string, status: IngestJobRecord['status']): IngestJobRecord {
-  return {
+  const queued = newIngestJob(
     id,
-    status,
-    request: { documents: [{ source: 'file://a.md' }], options: { chunk_size: 512, overlap: 64 } },
-    docsTotal: 1,
-    docsDone: status === 'completed' ? 1 : 0,
-    docsFailed: 0,
-    chunksDone: 0,
-    embedCacheHits: 0,
-    documents: [{ status: status === 'completed' ? 'done' : 'pending' }],
-    createdAt: NOW,
-    updatedAt: NOW,
-  };
+    { documents: [{ source: 'file://a.md' }], options: { chunk_size: 512, overlap: 64 } },
+    NOW,
+  );
+  return status === 'completed'
+    ? { ...queued, status, docsDone: 1, documents: [{ status: 'done' }] }
+    : { ...queued, status };
 }
 
 /** Fills `store` with the fixture, embedded by `embedder`, and records it as the store's embedder. */
