@@ -18,7 +18,7 @@ import type { ChunkFilter, Ranked } from './store.js';
  * graph does not have yet). The tail is walked by rowid range (NOT INDEXED: otherwise SQLite
  * prefers the (collection, …) indexes and scans the whole collection for a few new rows).
  * With a vector cache, SQL returns only the admitted rowids and the cache ranks them (the same
- * order and scores, bit for bit); without one, SQL ranks them with vec_distance_cosine.
+ * order, scores equal to float32 rounding); without one, SQL ranks them with vec_distance_cosine.
  */
 function exactRanked(
   s: SqliteDb,
@@ -40,7 +40,9 @@ function exactRanked(
     };
   }
   if (cache) {
-    return cache.rank(query, admittedRowids(s, f, from, afterRowid), k);
+    // The tail past the graph's watermark changes with every commit: not worth keeping.
+    const partition = afterRowid === undefined ? JSON.stringify(filter) : undefined;
+    return cache.rank(query, k, () => admittedRowids(s, f, from, afterRowid), partition);
   }
   const rows = s
     .stmt(

@@ -25,6 +25,8 @@ export interface SqliteStoreOptions {
    * per row searched (150 MB at 100k × 384), filled on demand. false ranks in SQL instead.
    */
   vectorCache?: boolean;
+  /** Bytes of exact searches' rows kept for the next search of their filter; default 256 MB. */
+  partitionCacheBytes?: number;
 }
 
 /** The embedded store, plus the state of its in-process HNSW side index. */
@@ -53,7 +55,6 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     throw new Error(`dim must be a positive integer, got ${dim}`);
   }
   const s = openSqliteDb(opts.path, dim);
-  const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim);
   let side: HnswSideIndex | undefined;
   let indexing: NodeJS.Timeout | undefined;
   const generation = () => {
@@ -61,6 +62,11 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
     return `${row.data_version}.${s.localCommits()}`;
   };
+  const partitionBytes = opts.partitionCacheBytes;
+  const cache =
+    opts.vectorCache === false
+      ? undefined
+      : createVectorCache(s, dim, { generation, partitionBytes });
   const terms = createTermStats(s, generation);
   // Built on the first annSearch: the worker processes that only ingest never pay for it.
   const sideIndex = () => {
