@@ -135,11 +135,6 @@ export const ConfigSchema = z
      * through the ANN index; default 5000.
      */
     AM_RAG_EXACT_MAX: int(0, 10_000_000).default(5000),
-    /**
-     * MB of exact searches' rows kept (sqlite store), by filter, for the next search of the same
-     * filter until the store changes; default 256, 0 = none.
-     */
-    AM_RAG_PARTITION_CACHE_MB: int(0, 65_536).default(256),
     /** Share of queries re-run exactly in the background to measure recall@10; default 0.02. */
     AM_RAG_RECALL_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.02),
     /** Frequent queries kept (LRU; emptied by any ingest or write); default 1000, 0 = off. */

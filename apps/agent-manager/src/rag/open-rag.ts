@@ -149,11 +149,7 @@ async function locateStore(config: Config, logger: Logger): Promise<StorePlace> 
   } else if (config.AM_RAG_STORE === 'pgvector') {
     throw new Error('AM_RAG_STORE=pgvector needs AM_RAG_DATABASE_URL or DATABASE_URL');
   }
-  return sqlitePlace(
-    join(config.AM_DATA_DIR, 'rag.sqlite'),
-    logger,
-    config.AM_RAG_PARTITION_CACHE_MB * 1024 * 1024,
-  );
+  return sqlitePlace(join(config.AM_DATA_DIR, 'rag.sqlite'), logger);
 }
 
 function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
@@ -178,13 +174,13 @@ function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
   };
 }
 
-function sqlitePlace(path: string, logger: Logger, partitionCacheBytes: number): StorePlace {
+function sqlitePlace(path: string, logger: Logger): StorePlace {
   return {
     where: path,
     peek: async () => peekSqliteStore(path),
     reindex: (fromDim, embedder) => reindexSqliteStore({ path, fromDim, embedder, logger }),
     async open(dim, role) {
-      const store = await openSqliteStore({ path, dim, logger, partitionCacheBytes });
+      const store = await openSqliteStore({ path, dim, logger });
       // The API answers the queries: its ANN index catches up from the start. Workers' tools
       // open theirs on first use.
       if (role === 'api') {

@@ -41,8 +41,8 @@ function exactRanked(
   }
   if (cache) {
     // The tail past the graph's watermark changes with every commit: not worth keeping.
-    const partition = afterRowid === undefined ? JSON.stringify(filter) : undefined;
-    return cache.rank(query, k, () => admittedRowids(s, f, from, afterRowid), partition);
+    const listKey = afterRowid === undefined ? JSON.stringify(filter) : undefined;
+    return cache.rank(query, k, () => admittedRowids(s, f, from, afterRowid), listKey);
   }
   const rows = s
     .stmt(

@@ -375,7 +375,8 @@ describe('exactSearch with the vector cache', () => {
     const cached = await openStore();
     const sql = await openSqliteStore({ path, dim: DIM, vectorCache: false });
     open.push(sql);
-    const vs = clustered(400, DIM, 11);
+    // Past 1,024 rows: a run of consecutive rows crosses the cache's pages.
+    const vs = clustered(2600, DIM, 11);
     const load = async (store: SqliteStore, prefix: string, from: number, to: number) => {
       for (let d = from; d < to; d += 50) {
         await store.replaceDocument(
@@ -408,17 +409,17 @@ describe('exactSearch with the vector cache', () => {
         }
       }
     };
-    await load(cached, 'd', 0, 200);
+    await load(cached, 'd', 0, 1200);
     await same();
     // Replaced and deleted rows (written by either connection) must not come back from the cache.
-    await load(sql, 'd', 0, 100);
+    await load(sql, 'd', 0, 600);
     expect(await cached.deleteDocument('d150')).toBe(true);
     await same();
     // Rows written after the cache was filled, by another connection.
-    await load(sql, 'n', 200, 400);
+    await load(sql, 'n', 1200, 2600);
     await same();
     expect(
-      (await cached.exactSearch(vs[399] as Float32Array, 1, { collection: 'rag' }))[0]?.id,
-    ).toBe('n350:49');
+      (await cached.exactSearch(vs[2599] as Float32Array, 1, { collection: 'rag' }))[0]?.id,
+    ).toBe('n2550:49');
   });
 });

@@ -25,8 +25,6 @@ export interface SqliteStoreOptions {
    * per row searched (150 MB at 100k × 384), filled on demand. false ranks in SQL instead.
    */
   vectorCache?: boolean;
-  /** Bytes of exact searches' rows kept for the next search of their filter; default 256 MB. */
-  partitionCacheBytes?: number;
 }
 
 /** The embedded store, plus the state of its in-process HNSW side index. */
@@ -34,8 +32,8 @@ export type SqliteStore = VectorStore & {
   /** `indexed`: vectors in the side index; `lag`: rows not yet in it (searched exactly). */
   indexStats(): { indexed: number; lag: number };
   /**
-   * Opens the HNSW side index now and lets it catch up in the background (else it is opened by
-   * the first annSearch): the querying process calls it at start.
+   * Opens the HNSW side index now and lets it and the vector cache catch up in the background
+   * (else the first searches start them): the querying process calls it at start.
    */
   startIndexing(): void;
 };
@@ -62,11 +60,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     const row = s.stmt('PRAGMA data_version').get() as { data_version: number };
     return `${row.data_version}.${s.localCommits()}`;
   };
-  const partitionBytes = opts.partitionCacheBytes;
-  const cache =
-    opts.vectorCache === false
-      ? undefined
-      : createVectorCache(s, dim, { generation, partitionBytes });
+  const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim, generation);
   const terms = createTermStats(s, generation);
   // Built on the first annSearch: the worker processes that only ingest never pay for it.
   const sideIndex = () => {
@@ -256,9 +250,13 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     },
 
     startIndexing() {
-      sideIndex().catchUp();
+      const catchUp = () => {
+        sideIndex().catchUp();
+        cache?.warm();
+      };
+      catchUp();
       // New rows come from other processes (the ingest workers): look for them every second.
-      indexing ??= setInterval(() => side?.catchUp(), 1000);
+      indexing ??= setInterval(catchUp, 1000);
       indexing.unref();
     },
 
