@@ -35,10 +35,13 @@ const result = await build({
   plugins: [zodEnglishOnly],
   // An app's worker processes (agent-manager's worker-main.ts) are entries of their own: the
   // service forks them beside dist/main.js.
-  // So is the thread that runs its embedded PGlite (pglite-thread.ts).
+  // So are the thread that runs its embedded PGlite (pglite-thread.ts) and its RAG store's
+  // full-text thread (rag-text-thread.ts).
   entryPoints: [
     'src/main.ts',
-    ...['src/worker-main.ts', 'src/pglite-thread.ts'].filter((entry) => existsSync(entry)),
+    ...['src/worker-main.ts', 'src/pglite-thread.ts', 'src/rag-text-thread.ts'].filter((entry) =>
+      existsSync(entry),
+    ),
   ],
   outdir: 'dist',
   entryNames: '[name]',

@@ -37,9 +37,14 @@ const backends: Record<string, string> = {
 if (config.AM_API_KEYS === undefined) {
   logger.warn({ host: config.HOST }, 'AM_API_KEYS is not set: keyless, loopback only');
 }
+// The sqlite RAG store's full-text thread sits beside this entry: .ts under tsx, .js bundled.
+const RAG_TEXT_THREAD = new URL(
+  import.meta.url.endsWith('.ts') ? './rag-text-thread.ts' : './rag-text-thread.js',
+  import.meta.url,
+);
 const llm = selectLlm(process.env);
 const services = await openApiBackends(config, logger);
-const rag = await openRag(config, logger, 'api').catch((err: unknown) => {
+const rag = await openRag(config, logger, 'api', RAG_TEXT_THREAD).catch((err: unknown) => {
   if (err instanceof EmbedderChangedError) {
     logger.fatal(err.message);
     process.exit(1);

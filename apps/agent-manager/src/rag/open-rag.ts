@@ -44,6 +44,8 @@ export async function openRag(
   config: Config,
   logger: Logger,
   role: 'api' | 'worker',
+  /** the sqlite store's full-text thread entry (rag-text-thread.ts), for the API */
+  textThread?: URL,
 ): Promise<OpenedRag> {
   const embedder = await resolveDim(
     selectEmbedder({
@@ -53,7 +55,7 @@ export async function openRag(
       OPENAI_BASE_URL: process.env.OPENAI_BASE_URL,
     }),
   );
-  const place = await locateStore(config, logger);
+  const place = await locateStore(config, logger, textThread);
   let opened: Omit<OpenedRag, 'embedder'> | undefined;
   try {
     await matchEmbedder(place, embedder, { reindex: config.AM_RAG_REINDEX, role, logger });
@@ -127,7 +129,11 @@ async function resolveDim(embedder: Embedder): Promise<Embedder> {
   return embedder;
 }
 
-async function locateStore(config: Config, logger: Logger): Promise<StorePlace> {
+async function locateStore(
+  config: Config,
+  logger: Logger,
+  textThread: URL | undefined,
+): Promise<StorePlace> {
   const url = config.AM_RAG_DATABASE_URL ?? config.DATABASE_URL;
   if (config.AM_RAG_STORE !== 'sqlite' && url !== undefined) {
     const database = await openDatabase<unknown>({
@@ -149,7 +155,7 @@ async function locateStore(config: Config, logger: Logger): Promise<StorePlace> 
   } else if (config.AM_RAG_STORE === 'pgvector') {
     throw new Error('AM_RAG_STORE=pgvector needs AM_RAG_DATABASE_URL or DATABASE_URL');
   }
-  return sqlitePlace(join(config.AM_DATA_DIR, 'rag.sqlite'), logger);
+  return sqlitePlace(join(config.AM_DATA_DIR, 'rag.sqlite'), logger, textThread);
 }
 
 function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
@@ -174,13 +180,13 @@ function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
   };
 }
 
-function sqlitePlace(path: string, logger: Logger): StorePlace {
+function sqlitePlace(path: string, logger: Logger, textThread: URL | undefined): StorePlace {
   return {
     where: path,
     peek: async () => peekSqliteStore(path),
     reindex: (fromDim, embedder) => reindexSqliteStore({ path, fromDim, embedder, logger }),
     async open(dim, role) {
-      const store = await openSqliteStore({ path, dim, logger });
+      const store = await openSqliteStore({ path, dim, logger, textThread });
       // The API answers the queries: its ANN index catches up from the start. Workers' tools
       // open theirs on first use.
       if (role === 'api') {

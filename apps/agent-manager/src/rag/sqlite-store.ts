@@ -11,6 +11,7 @@ import { sqliteScan } from './sqlite-scan.js';
 import { blobVec, openSqliteDb, type SqliteDb, vecBlob } from './sqlite-schema.js';
 import { annRank, countMatching, exactRank, textRank } from './sqlite-search.js';
 import { createTermStats } from './sqlite-term-stats.js';
+import { startTextRanker } from './sqlite-text-ranker.js';
 import { createVectorCache } from './sqlite-vector-cache.js';
 import type { IngestDocState, IngestJobRecord, VectorStore } from './store.js';
 
@@ -25,6 +26,8 @@ export interface SqliteStoreOptions {
    * per row searched (150 MB at 100k × 384), filled on demand. false ranks in SQL instead.
    */
   vectorCache?: boolean;
+  /** The full-text thread's entry (rag-text-thread): FTS5 ranks beside the vector search. */
+  textThread?: URL | undefined;
 }
 
 /** The embedded store, plus the state of its in-process HNSW side index. */
@@ -62,6 +65,15 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
   };
   const cache = opts.vectorCache === false ? undefined : createVectorCache(s, dim, generation);
   const terms = createTermStats(s, generation);
+  const text = opts.textThread
+    ? startTextRanker({
+        entry: opts.textThread,
+        path: opts.path,
+        dim,
+        fallback: (words, k, filter) => textRank(s, terms, words, k, filter),
+        onError: (err) => opts.logger?.warn({ err }, 'full-text thread failed: ranking in process'),
+      })
+    : undefined;
   // Built on the first annSearch: the worker processes that only ingest never pay for it.
   const sideIndex = () => {
     side ??= openHnswSideIndex({
@@ -155,8 +167,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
     async annRank(query, k, filter) {
       return annRank(s, cache, sideIndex(), checkQuery(query), k, filter);
     },
-    async textRank(text, k, filter) {
-      return textRank(s, terms, text, k, filter);
+    async textRank(words, k, filter) {
+      return text ? text.rank(words, k, filter) : textRank(s, terms, words, k, filter);
     },
     async hydrate(ranked) {
       return hydrateHits(s, ranked);
@@ -272,6 +284,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
 
     async close() {
       clearInterval(indexing);
+      await text?.close();
       side?.close();
       cache?.close();
       s.db.close();
