@@ -10,7 +10,7 @@ import {
 } from '@agentplane/agent-manager/rag-bench-support';
 import { memoryOf, round } from '../harness.js';
 import { latency, sleep } from './common.js';
-import { type AmService, withAgentManager } from './service.js';
+import { type AmService, amClient, withAgentManager } from './service.js';
 
 // agent-manager part 2's RAG bench: ingest rate with the local embedder, POST /rag/query through
 // HTTP (hybrid and vector, unfiltered and filtered on a tenant = 5% of rows) at 10k and 100k
@@ -249,6 +249,7 @@ async function measureQueries(am: AmService, data: Loaded | undefined) {
       }
       out[`${mode}${filtered ? '_filtered' : ''}`] = {
         http_ms: latency(times),
+        ...(mode === 'hybrid' ? { http_identity_ms: await identityTimes(am, filtered) } : {}),
         service_ms: latency(served),
         plans,
         ...(mode === 'vector' && data ? { recall_at_10: await recallOf(data, asked) } : {}),
@@ -256,6 +257,30 @@ async function measureQueries(am: AmService, data: Loaded | undefined) {
     }
   }
   return out;
+}
+
+/**
+ * The same hybrid queries with `Accept-Encoding: identity`: what the response's compression (br
+ * on the server, decompression on the client's side) adds to a small answer over loopback.
+ */
+async function identityTimes(am: AmService, filtered: boolean) {
+  const client = amClient(am.url, { ...am.headers, 'accept-encoding': 'identity' });
+  const times: number[] = [];
+  for (let q = 0; q < QUERIES; q += 1) {
+    const body = {
+      query: corpusQuery(q + 1000).text,
+      top_k: 10,
+      mode: 'hybrid' as const,
+      ...(filtered ? { filters: { metadata: { tenant: `t${q % 20}` } } } : {}),
+    };
+    const t = performance.now();
+    const res = await client.queryRag({ body });
+    times.push(performance.now() - t);
+    if (res.status !== 200) {
+      throw new Error(`query: ${res.status}`);
+    }
+  }
+  return latency(times);
 }
 
 /** The exact JS scan's own time per query (no HTTP, no embedding): what an index must beat. */

@@ -18,7 +18,7 @@ import { startFlags } from '../harness.js';
 export type Variant = 'embedded' | 'real';
 export type AmClient = ReturnType<typeof amClient>;
 
-const amClient = (baseUrl: string, headers: Record<string, string>) =>
+export const amClient = (baseUrl: string, headers: Record<string, string>) =>
   createClient(agentManagerRoutes, { baseUrl, headers: () => headers });
 
 export interface AmService {

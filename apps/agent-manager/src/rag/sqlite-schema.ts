@@ -70,7 +70,10 @@ export interface SqliteDb {
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two
    * writers queue on busy_timeout instead of one failing with SQLITE_BUSY at its first write. */
   write<T>(fn: () => T): T;
-  /** Bumped after each of this connection's own commits (data_version does not see those). */
+  /**
+   * Bumped after each of this connection's own commits that changed a row (data_version does not
+   * see those).
+   */
   readonly localCommits: () => number;
 }
 
@@ -106,6 +109,8 @@ export function openSqliteDb(path: string, dim: number): SqliteDb {
 
   const cache = new Map<string, StatementSync>();
   let commits = 0;
+  const totalChanges = db.prepare('SELECT total_changes() AS n');
+  const changes = () => (totalChanges.get() as { n: number }).n;
   return {
     db,
     stmt(sql) {
@@ -122,9 +127,15 @@ export function openSqliteDb(path: string, dim: number): SqliteDb {
     write(fn) {
       beginImmediate(db);
       try {
+        const before = changes();
         const out = fn();
+        const changed = changes() !== before;
         db.exec('COMMIT');
-        commits++;
+        // A write that changed no row (the minute's purge, mostly) leaves the generation, and
+        // with it every cache keyed by it, as it was.
+        if (changed) {
+          commits++;
+        }
         return out;
       } catch (err) {
         if (db.isTransaction) {

@@ -356,7 +356,13 @@ describe('generation', () => {
     expect(g1).not.toBe(g0);
     expect(await a.getMeta('k')).toBe('v');
     await a.insertEntries([chunk('m', clustered(1, DIM, 9)[0] as Float32Array)]);
-    expect(await a.generation()).not.toBe(g1);
+    const g2 = await a.generation();
+    expect(g2).not.toBe(g1);
+    // A write that changes nothing (the periodic purge with nothing expired) keeps it, in this
+    // connection and in others.
+    expect(await a.purgeExpired(Date.now())).toBe(0);
+    expect(await b.purgeExpired(Date.now())).toBe(0);
+    expect(await a.generation()).toBe(g2);
   });
 
   it('keeps the embedding cache and refuses a different dim', async () => {
