@@ -42,3 +42,17 @@ it('drops words found in most rows from the MATCH, keeping results for rare and 
   const both = await store.textSearch('unicornword', 5, { collection: 'rag' });
   expect(both.map((h) => h.id).sort()).toEqual(['d0:0', 'd1200:0']);
 });
+
+it('matches the rarest word of a query made only of common ones, however common they are', async () => {
+  // Both words are past the count at which counting stops (2,001 rows): the rarer one is found
+  // by counting them in full.
+  const texts = Array.from({ length: 2300 }, (_, i) =>
+    i < 2100 ? `alpha beta ${i}` : `alpha ${i}`,
+  );
+  await addDocs(texts);
+  const hits = await store.textSearch('alpha beta', 10, { collection: 'rag' });
+  expect(hits).toHaveLength(10);
+  for (const hit of hits) {
+    expect(hit.content).toContain('beta');
+  }
+});

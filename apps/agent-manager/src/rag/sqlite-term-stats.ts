@@ -10,6 +10,7 @@ const MIN_ROWS = 1000;
  * matching only the dropped, more frequent words would rank below these anyway.
  */
 const MATCH_BUDGET = 2000;
+const CAPPED = MATCH_BUDGET + 1;
 
 /**
  * Drops the common words of a full-text query, as a stop-word list would, but measured on the
@@ -22,6 +23,8 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
   let seenGeneration = '';
   const df = new Map<string, Map<string, number>>();
   const totals = new Map<string, number>();
+  // `${fts} ${word}` of the counts past CAPPED that were counted in full
+  const exactly = new Set<string>();
 
   const fresh = () => {
     const now = generation();
@@ -29,20 +32,34 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
       seenGeneration = now;
       df.clear();
       totals.clear();
+      exactly.clear();
     }
   };
 
-  const frequencies = (fts: string, words: readonly string[]): Map<string, number> => {
+  /**
+   * Rows each word matches, counted up to CAPPED only: past it a word is never kept beside
+   * another, and counting stops early (fts5vocab walks a word's whole posting list: ~5–20 ms for
+   * a word in half of 100k rows, paid again after every commit). `exact` counts in full.
+   */
+  const frequencies = (fts: string, words: readonly string[], exact = false) => {
     let known = df.get(fts);
     if (!known) {
       known = new Map();
       df.set(fts, known);
     }
-    const missing = words.filter((w) => !known.has(w));
-    const lookup = s.stmt(`SELECT doc FROM ${fts}_vocab WHERE term = ?`);
-    for (const word of missing) {
-      const row = lookup.get(word) as { doc: number } | undefined;
-      known.set(word, row?.doc ?? 0);
+    const capped = s.stmt(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${CAPPED})`,
+    );
+    const full = s.stmt(`SELECT doc FROM ${fts}_vocab WHERE term = ?`);
+    for (const word of words) {
+      const seen = known.get(word);
+      if (seen === undefined) {
+        known.set(word, (capped.get(`"${word}"`) as { n: number }).n);
+      } else if (exact && seen >= CAPPED && !exactly.has(`${fts} ${word}`)) {
+        const row = full.get(word) as { doc: number } | undefined;
+        known.set(word, Math.max(CAPPED, row?.doc ?? 0));
+        exactly.add(`${fts} ${word}`);
+      }
     }
     return known;
   };
@@ -67,15 +84,18 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
       if (rows < MIN_ROWS) {
         return [...words];
       }
-      const counts = frequencies(fts, words);
+      let counts = frequencies(fts, words);
+      if (words.every((w) => (counts.get(w) ?? 0) >= CAPPED)) {
+        // Only common words: the rarest one is matched, so it must be known exactly.
+        counts = frequencies(fts, words, true);
+      }
       const limit = rows * COMMON_SHARE;
       const kept = new Set<string>();
       let matched = 0;
       for (const word of [...words].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))) {
         const n = counts.get(word) ?? 0;
-        // A word the vocabulary lacks may still match after the tokenizer folds its
-        // diacritics, so it is kept (it costs nothing); the rarest word found is always kept,
-        // so a query of common words alone still has results.
+        // A word that matches nothing is kept (it costs nothing); the rarest word found is
+        // always kept, so a query of common words alone still has results.
         if (n === 0 || matched === 0 || (n <= limit && matched + n <= MATCH_BUDGET)) {
           kept.add(word);
           matched += n;
