@@ -64,13 +64,21 @@ function admittedRowids(
   f: FilterSql,
   from: { sql: string; params: SQLInputValue[] },
   afterRowid: number | undefined,
+  limit = -1,
 ): number[] {
   const postingsOnly = afterRowid === undefined && f.collectionOnly && f.candidates;
+  // LIMIT -1: no limit.
   const row = postingsOnly
     ? s
-        .stmt(`SELECT json_group_array(t.row) AS keys FROM (${postingsOnly.sql}) t`)
-        .get(...postingsOnly.params)
-    : s.stmt(`SELECT json_group_array(c.rowid) AS keys ${from.sql}`).get(...from.params);
+        .stmt(
+          `SELECT json_group_array(row) AS keys FROM (SELECT t.row AS row FROM (${postingsOnly.sql}) t LIMIT ?)`,
+        )
+        .get(...postingsOnly.params, BigInt(limit))
+    : s
+        .stmt(
+          `SELECT json_group_array(rowid) AS keys FROM (SELECT c.rowid AS rowid ${from.sql} LIMIT ?)`,
+        )
+        .get(...from.params, BigInt(limit));
   return JSON.parse((row as { keys: string }).keys) as number[];
 }
 
@@ -119,11 +127,32 @@ export function textRank(
   return rows.map((r) => ({ key: r.key, score: -r.rank }));
 }
 
-export function countMatching(s: SqliteDb, filter: ChunkFilter, cap: number): number {
+// Counts up to this many rows list them instead: a planner's count (≤ 4 × AM_RAG_EXACT_MAX + 1)
+// precedes the exact search of those same rows.
+const LISTED_COUNT_MAX = 65_536;
+
+/**
+ * Rows `filter` admits, up to `cap`. With a vector cache and a small cap the rows are listed, and
+ * a complete list is kept for the exact search that follows (it then runs no SQL of its own).
+ */
+export function countMatching(
+  s: SqliteDb,
+  cache: VectorCache | undefined,
+  filter: ChunkFilter,
+  cap: number,
+): number {
   if (cap <= 0) {
     return 0;
   }
-  const from = admittedFrom(compileFilter(filter));
+  const f = compileFilter(filter);
+  const from = admittedFrom(f);
+  if (cache && cap <= LISTED_COUNT_MAX) {
+    const rowids = admittedRowids(s, f, from, undefined, cap);
+    if (rowids.length < cap) {
+      cache.remember(JSON.stringify(filter), rowids);
+    }
+    return rowids.length;
+  }
   const row = s
     .stmt(`SELECT count(*) AS n FROM (SELECT 1 ${from.sql} LIMIT ?)`)
     .get(...from.params, BigInt(cap)) as { n: number };

@@ -405,6 +405,12 @@ describe('exactSearch with the vector cache', () => {
     const same = async () => {
       for (const q of queries) {
         for (const filter of filters) {
+          // A count lists the rows (kept for the search) when they are few: the same count.
+          for (const cap of [5, 100_000]) {
+            expect(await cached.countMatching(filter, cap)).toBe(
+              await sql.countMatching(filter, cap),
+            );
+          }
           const want = await sql.exactSearch(q, 7, filter);
           const got = await cached.exactSearch(q, 7, filter);
           // The same rows in the same order; scores agree to float32 rounding (SIMD sums).
@@ -421,7 +427,9 @@ describe('exactSearch with the vector cache', () => {
     await load(sql, 'd', 0, 600);
     expect(await cached.deleteDocument('d150')).toBe(true);
     await same();
-    // Rows written after the cache was filled, by another connection.
+    // Rows written after the cache was filled, by another connection (a list kept before is
+    // stale then).
+    await cached.countMatching({ collection: 'rag' }, 100_000);
     await load(sql, 'n', 1200, 2600);
     await same();
     expect(

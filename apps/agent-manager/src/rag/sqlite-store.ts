@@ -1,4 +1,5 @@
 import { type HnswOptions, type HnswSideIndex, openHnswSideIndex } from './hnsw-side-index.js';
+import { sqliteJobs } from './sqlite-jobs.js';
 import {
   DOC_COLUMNS,
   type DocRow,
@@ -8,12 +9,12 @@ import {
   toDocument,
 } from './sqlite-rows.js';
 import { sqliteScan } from './sqlite-scan.js';
-import { blobVec, openSqliteDb, type SqliteDb, vecBlob } from './sqlite-schema.js';
+import { blobVec, openSqliteDb, vecBlob } from './sqlite-schema.js';
 import { annRank, countMatching, exactRank, textRank } from './sqlite-search.js';
 import { createTermStats } from './sqlite-term-stats.js';
 import { startTextRanker } from './sqlite-text-ranker.js';
 import { createVectorCache } from './sqlite-vector-cache.js';
-import type { IngestDocState, IngestJobRecord, VectorStore } from './store.js';
+import type { VectorStore } from './store.js';
 
 export interface SqliteStoreOptions {
   /** the SQLite file; the HNSW side index is kept beside it as `<path>.hnsw` */
@@ -183,7 +184,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       return hydrateHits(s, textRank(s, terms, text, k, filter));
     },
     async countMatching(filter, cap) {
-      return countMatching(s, filter, cap);
+      return countMatching(s, cache, filter, cap);
     },
 
     async cachedEmbeddings(hashes) {
@@ -224,42 +225,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       );
     },
 
-    async createJob(job) {
-      s.write(() =>
-        s
-          .stmt('INSERT INTO ingest_jobs (id, record, request) VALUES (?, ?, ?)')
-          .run(job.id, progressJson(job), JSON.stringify(job.request)),
-      );
-    },
-    async getJob(id) {
-      return readJob(s, id);
-    },
-    async updateJob(job) {
-      s.write(() => {
-        const stored = s.stmt('SELECT record FROM ingest_jobs WHERE id = ?').get(job.id) as
-          | { record: string }
-          | undefined;
-        if (!stored) {
-          throw new Error(`ingest job ${job.id} not found`);
-        }
-        const { documents } = JSON.parse(stored.record) as Pick<IngestJobRecord, 'documents'>;
-        s.stmt('UPDATE ingest_jobs SET record = ? WHERE id = ?').run(
-          progressJson({ ...job, documents: mergeDocStates(documents, job.documents) }),
-          job.id,
-        );
-      });
-    },
-
-    async unfinishedJobs() {
-      const rows = s
-        .stmt(
-          `SELECT id FROM ingest_jobs
-           WHERE json_extract(record, '$.status') IN ('queued', 'processing')
-           ORDER BY json_extract(record, '$.createdAt'), id`,
-        )
-        .all() as { id: string }[];
-      return rows.map((r) => r.id);
-    },
+    ...sqliteJobs(s),
 
     startIndexing() {
       const catchUp = () => {
@@ -290,31 +256,4 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteS
       s.db.close();
     },
   };
-}
-
-/**
- * A caller's job copy can be older than a per-document state another process (or an earlier
- * updateJob) recorded; a stale 'pending' must not undo a recorded outcome.
- */
-function mergeDocStates(stored: IngestDocState[], incoming: IngestDocState[]): IngestDocState[] {
-  return incoming.map((state, i) => {
-    const prior = stored[i];
-    return state.status === 'pending' && prior && prior.status !== 'pending' ? prior : state;
-  });
-}
-
-// The request (documents as sent: data: URLs can be megabytes) is written once; progress
-// updates rewrite only the rest.
-function progressJson(job: IngestJobRecord): string {
-  const { request: _request, ...progress } = job;
-  return JSON.stringify(progress);
-}
-
-function readJob(s: SqliteDb, id: string): IngestJobRecord | undefined {
-  const row = s.stmt('SELECT record, request FROM ingest_jobs WHERE id = ?').get(id) as
-    | { record: string; request: string }
-    | undefined;
-  return (
-    row && { ...(JSON.parse(row.record) as IngestJobRecord), request: JSON.parse(row.request) }
-  );
 }

@@ -26,6 +26,8 @@ export interface VectorCache {
    * at the same store generation, and `rowids` is not called then.
    */
   rank(query: Float32Array, k: number, rowids: () => readonly number[], listKey?: string): Ranked[];
+  /** Keeps a complete list of the rows `listKey` admits, listed elsewhere, for `rank`. */
+  remember(listKey: string, rowids: readonly number[]): void;
   /**
    * Reads the rows not held yet in the background, in slices (a search starts it too): the first
    * search of a filter then loads no scattered rows (~60 ms for 5,000 at 100k rows).
@@ -214,6 +216,9 @@ export function createVectorCache(s: SqliteDb, dim: number, generation: () => st
       const n = gather(list);
       warm();
       return rankScratch(scratch.subarray(0, n * dim), scratchKeys, dim, query, k);
+    },
+    remember(listKey, rowids) {
+      lists.set(listKey, generation(), Float64Array.from(rowids).sort());
     },
     warm,
     size: () => used,
