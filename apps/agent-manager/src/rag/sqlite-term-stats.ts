@@ -11,6 +11,8 @@ const MIN_ROWS = 1000;
  */
 const MATCH_BUDGET = 2000;
 const CAPPED = MATCH_BUDGET + 1;
+const EXACT_TTL_MS = 60_000;
+const EXACT_MAX = 10_000;
 
 /**
  * Drops the common words of a full-text query, as a stop-word list would, but measured on the
@@ -23,8 +25,9 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
   let seenGeneration = '';
   const df = new Map<string, Map<string, number>>();
   const totals = new Map<string, number>();
-  // `${fts} ${word}` of the counts past CAPPED that were counted in full
-  const exactly = new Set<string>();
+  // Full counts of words past CAPPED by `${fts} ${word}`, kept across generations for
+  // EXACT_TTL_MS: they only pick the rarest of common words, where a minute's drift is harmless.
+  const exactly = new Map<string, { n: number; at: number }>();
 
   const fresh = () => {
     const now = generation();
@@ -32,7 +35,6 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
       seenGeneration = now;
       df.clear();
       totals.clear();
-      exactly.clear();
     }
   };
 
@@ -55,10 +57,18 @@ export function createTermStats(s: SqliteDb, generation: () => string) {
       const seen = known.get(word);
       if (seen === undefined) {
         known.set(word, (capped.get(`"${word}"`) as { n: number }).n);
-      } else if (exact && seen >= CAPPED && !exactly.has(`${fts} ${word}`)) {
-        const row = full.get(word) as { doc: number } | undefined;
-        known.set(word, Math.max(CAPPED, row?.doc ?? 0));
-        exactly.add(`${fts} ${word}`);
+      } else if (exact && seen >= CAPPED) {
+        const key = `${fts} ${word}`;
+        let counted = exactly.get(key);
+        if (counted === undefined || Date.now() - counted.at > EXACT_TTL_MS) {
+          if (exactly.size >= EXACT_MAX) {
+            exactly.clear();
+          }
+          const row = full.get(word) as { doc: number } | undefined;
+          counted = { n: Math.max(CAPPED, row?.doc ?? 0), at: Date.now() };
+          exactly.set(key, counted);
+        }
+        known.set(word, counted.n);
       }
     }
     return known;
