@@ -6,8 +6,24 @@ export interface LruCache<V> {
   readonly size: number;
 }
 
-export function createLruCache<V>(capacity: number): LruCache<V> {
+/**
+ * @param capacity the most the entries may weigh together
+ * @param weigh an entry's weight: 1 by default, so `capacity` counts entries; an entry heavier
+ *   than `capacity` is not kept
+ */
+export function createLruCache<V>(
+  capacity: number,
+  weigh: (value: V) => number = () => 1,
+): LruCache<V> {
   const entries = new Map<string, V>();
+  let total = 0;
+  const drop = (key: string) => {
+    const value = entries.get(key);
+    if (value !== undefined) {
+      entries.delete(key);
+      total -= weigh(value);
+    }
+  };
   return {
     get(key) {
       const value = entries.get(key);
@@ -18,17 +34,23 @@ export function createLruCache<V>(capacity: number): LruCache<V> {
       return value;
     },
     set(key, value) {
-      if (capacity <= 0) {
+      drop(key);
+      const weight = weigh(value);
+      if (weight > capacity) {
         return;
       }
-      entries.delete(key);
       entries.set(key, value);
-      if (entries.size > capacity) {
-        entries.delete(entries.keys().next().value as string);
+      total += weight;
+      for (const oldest of entries.keys()) {
+        if (total <= capacity) {
+          break;
+        }
+        drop(oldest);
       }
     },
     clear() {
       entries.clear();
+      total = 0;
     },
     get size() {
       return entries.size;

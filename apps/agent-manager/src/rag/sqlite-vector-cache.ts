@@ -1,5 +1,5 @@
 import usearch from 'usearch';
-import { createRowListCache } from './sqlite-row-lists.js';
+import { createLruCache } from './lru-cache.js';
 import type { SqliteDb } from './sqlite-schema.js';
 import type { Ranked } from './store.js';
 
@@ -52,7 +52,13 @@ const WARM_SLICE = 500;
  */
 export function createVectorCache(s: SqliteDb, dim: number, generation: () => string): VectorCache {
   let pages: Float32Array[] = [];
-  const lists = createRowListCache();
+  // The rows recent searches' filters admitted, ascending, for the generation they were read at
+  // (any commit, in any process, makes a list stale): a tenant's repeated filter skips listing
+  // its rows in SQL (~0.5–1.7 ms for 5,000 rows at 100k). 32 MB, 8 bytes a row.
+  const lists = createLruCache<{ generation: string; rowids: Float64Array }>(
+    32 * 1024 * 1024,
+    (list) => list.rowids.byteLength,
+  );
   // The rows a search ranks, side by side, and their rowids: grown, never shrunk (see above).
   let scratch = new Float32Array(0);
   let scratchKeys = new Float64Array(0);
@@ -201,15 +207,17 @@ export function createVectorCache(s: SqliteDb, dim: number, generation: () => st
       if (k <= 0) {
         return [];
       }
-      let list: ArrayLike<number> | undefined;
+      let list: ArrayLike<number>;
       if (listKey === undefined) {
         list = rowids();
       } else {
         const at = generation();
-        list = lists.get(listKey, at);
-        if (list === undefined) {
+        const kept = lists.get(listKey);
+        if (kept?.generation === at) {
+          list = kept.rowids;
+        } else {
           const listed = Float64Array.from(rowids()).sort();
-          lists.set(listKey, at, listed);
+          lists.set(listKey, { generation: at, rowids: listed });
           list = listed;
         }
       }
@@ -218,7 +226,7 @@ export function createVectorCache(s: SqliteDb, dim: number, generation: () => st
       return rankScratch(scratch.subarray(0, n * dim), scratchKeys, dim, query, k);
     },
     remember(listKey, rowids) {
-      lists.set(listKey, generation(), Float64Array.from(rowids).sort());
+      lists.set(listKey, { generation: generation(), rowids: Float64Array.from(rowids).sort() });
     },
     warm,
     size: () => used,
