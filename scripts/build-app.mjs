@@ -12,7 +12,14 @@ import {
   rmSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+
+// An app's own additions, when it has an app-build.mjs: `plugins` (esbuild) and `afterBuild()`,
+// run once the bundle is written (the engine warms its compile cache there).
+const appBuild = existsSync('app-build.mjs')
+  ? await import(pathToFileURL(resolve('app-build.mjs')).href)
+  : {};
 
 // zod ships ~50 locales and its namespace export keeps them all; we only ever speak English
 // (error messages are part of our API), so only `en` is bundled (~2.6 MB less resident).
@@ -32,7 +39,7 @@ const zodEnglishOnly = {
 const NATIVE = ['usearch', 'sqlite-vec'];
 
 const result = await build({
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, ...(appBuild.plugins ?? [])],
   // An app's worker processes (agent-manager's worker-main.ts) are entries of their own: the
   // service forks them beside dist/main.js.
   // So are the thread that runs its embedded PGlite (pglite-thread.ts) and its RAG store's
@@ -144,3 +151,5 @@ const copied = new Set();
 for (const name of NATIVE.filter((n) => appPkg.dependencies?.[n] !== undefined)) {
   copyPackage(name, resolve('.'), copied);
 }
+
+await appBuild.afterBuild?.();

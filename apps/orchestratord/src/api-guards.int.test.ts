@@ -243,7 +243,7 @@ describe('orchestratord guards', () => {
   it('never logs an engine key or a platform key', async () => {
     const keys: string[] = [platformKey];
     for (const row of await orch.orchestrator.repo.all()) {
-      keys.push(orch.orchestrator.lifecycle.keyOf(row));
+      keys.push(orch.orchestrator.view.keyOf(row));
     }
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(1000);

@@ -15,9 +15,20 @@ import {
 import { guardRoutes } from './auth.js';
 import { registerFleetMetrics } from './fleet/fleet-metrics.js';
 import type { Orchestrator } from './orchestrator.js';
-import { registerEngineRoutes } from './routes/engines.js';
-import { registerFleetRoutes } from './routes/fleet.js';
-import { registerProductRoutes } from './routes/products.js';
+import { registerAuditGet } from './routes/audit.get.js';
+import { registerEngineAdmitPost } from './routes/engine-admit.post.js';
+import { registerEngineDestroyDelete } from './routes/engine-destroy.delete.js';
+import { registerEngineGet } from './routes/engine-get.get.js';
+import { registerEngineListGet } from './routes/engine-list.get.js';
+import { registerEngineProvisionPost } from './routes/engine-provision.post.js';
+import { registerEngineRotateKeyPost } from './routes/engine-rotate-key.post.js';
+import { registerEngineSleepPost } from './routes/engine-sleep.post.js';
+import { registerEngineStartPost } from './routes/engine-start.post.js';
+import { registerEngineStopPost } from './routes/engine-stop.post.js';
+import { registerEngineWaitGet } from './routes/engine-wait.get.js';
+import { registerFleetStatusGet } from './routes/fleet-status.get.js';
+import { registerProductPolicyPut } from './routes/product-policy.put.js';
+import { registerProductRegisterPost } from './routes/product-register.post.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -33,7 +44,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const startedAt = Date.now();
   const o = deps.orchestrator;
-  registerFleetMetrics(deps.metrics, o.repo, o.isLeader);
+  registerFleetMetrics(deps.metrics, o.repo, o.isLeader, o.lastAdmit.failedFlushes);
   return createServiceApp({
     name: 'orchestratord',
     logger: deps.logger,
@@ -56,9 +67,25 @@ export function createApp(deps: AppDeps): Express {
         backends: deps.backends,
         shuttingDown: deps.shutdown.shuttingDown,
       });
-      registerProductRoutes(router, o);
-      registerEngineRoutes(router, o);
-      registerFleetRoutes(router, o);
+      // One operation per file (routes/), in the contract's order.
+      for (const register of [
+        registerProductRegisterPost,
+        registerProductPolicyPut,
+        registerEngineProvisionPost,
+        registerEngineListGet,
+        registerEngineGet,
+        registerEngineStartPost,
+        registerEngineStopPost,
+        registerEngineSleepPost,
+        registerEngineDestroyDelete,
+        registerEngineRotateKeyPost,
+        registerEngineAdmitPost,
+        registerEngineWaitGet,
+        registerFleetStatusGet,
+        registerAuditGet,
+      ]) {
+        register(router, o);
+      }
     },
   });
 }

@@ -10,10 +10,12 @@ import { isPortFree } from './drivers/free-port.js';
 import { createAuditLog } from './fleet/audit.js';
 import { createEngineLocks } from './fleet/engine-locks.js';
 import { createEngineRepo } from './fleet/engine-repo.js';
-import { createLifecycle, type Pool } from './fleet/lifecycle.js';
+import { createEngineView, type Pool } from './fleet/engine-view.js';
+import { createLifecycle } from './fleet/lifecycle.js';
 import { createProductRepo } from './fleet/product-repo.js';
+import { createStateMachine } from './fleet/state-machine.js';
 import { createStateWatch } from './fleet/state-watch.js';
-import type { TransitionPublisher } from './fleet/transition-publisher.js';
+import { noopTransitionPublisher, type TransitionPublisher } from './fleet/transition-publisher.js';
 import { waitForState } from './fleet/wait-state.js';
 import { createWarmPool } from './fleet/warm-pool.js';
 import { createHealthLoop } from './health/health-loop.js';
@@ -60,13 +62,27 @@ export function createOrchestrator(deps: OrchestratorDeps) {
       return value === undefined ? [] : [[name, value]];
     }),
   );
-  const lifecycle = createLifecycle({
+  const sealer = withOpenCache(createSealer(deps.masterKey));
+  const view = createEngineView({ pools: deps.pools, sealer, engineEnv });
+  const machine = createStateMachine({
     repo,
     audit,
-    sealer: withOpenCache(createSealer(deps.masterKey)),
+    watch,
+    publisher: deps.publisher ?? noopTransitionPublisher,
+  });
+  const restart = {
+    baseMs: config.ORCH_RESTART_BASE_MS,
+    factor: config.ORCH_RESTART_FACTOR,
+    capMs: config.ORCH_RESTART_CAP_MS,
+    maxAttempts: config.ORCH_RESTART_MAX_ATTEMPTS,
+  };
+  const lifecycle = createLifecycle({
+    repo,
+    view,
+    machine,
+    sealer,
     pools: deps.pools,
     mutex,
-    watch,
     logger,
     isPortFree,
     defaultImage: config.ORCH_ENGINE_IMAGE ?? 'process',
@@ -76,10 +92,9 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     bootTimeoutMs: config.ORCH_BOOT_TIMEOUT_S * 1000,
     stopGraceS: config.ORCH_STOP_GRACE_S,
     rotationOverlapMs: config.ORCH_KEY_ROTATION_OVERLAP_S * 1000,
-    engineEnv,
     warmPool: config.ORCH_WARM_POOL_SIZE > 0,
     onWarmClaimed: () => warmPool.trigger(),
-    ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
+    restart,
   });
   const warmPool = createWarmPool({
     size: config.ORCH_WARM_POOL_SIZE,
@@ -89,30 +104,25 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     logger,
     intervalMs: config.ORCH_HEALTH_INTERVAL_MS,
   });
-  const lastAdmit: LastAdmitRecorder = createLastAdmitRecorder(repo);
+  const lastAdmit: LastAdmitRecorder = createLastAdmitRecorder(repo, logger);
   const healthLoop = createHealthLoop({
     repo,
     lifecycle,
-    mutex,
+    view,
     pools: deps.pools,
     logger,
     intervalMs: config.ORCH_HEALTH_INTERVAL_MS,
     probeTimeoutMs: config.ORCH_HEALTH_TIMEOUT_MS,
     concurrency: config.ORCH_HEALTH_CONCURRENCY,
     failuresToFail: config.ORCH_HEALTH_FAILURES,
-    restart: {
-      baseMs: config.ORCH_RESTART_BASE_MS,
-      factor: config.ORCH_RESTART_FACTOR,
-      capMs: config.ORCH_RESTART_CAP_MS,
-      maxAttempts: config.ORCH_RESTART_MAX_ATTEMPTS,
-    },
+    maxRestartAttempts: restart.maxAttempts,
     idleMs: config.ORCH_IDLE_S * 1000,
   });
   const reconcileOnce = () =>
     reconcile({
       repo,
       lifecycle,
-      mutex,
+      view,
       pools: deps.pools,
       logger,
       bootTimeoutMs: config.ORCH_BOOT_TIMEOUT_S * 1000,
@@ -147,6 +157,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     products,
     audit,
     lifecycle,
+    view,
     watch,
     limiter: deps.limiter,
     lastAdmit,

@@ -47,7 +47,7 @@ describe.each(variants)('warm pool with the $name', (variant) => {
     });
     const o = orch;
     const warm = await untilWarm(o, 2);
-    const warmKeys = new Map(warm.map((r) => [r.id, o.orchestrator.lifecycle.keyOf(r)]));
+    const warmKeys = new Map(warm.map((r) => [r.id, o.orchestrator.view.keyOf(r)]));
     const { api, productId } = await registerProduct(o, 'warm-acme', { max_engines: 1 });
 
     const provisioned = await api.provisionEngine({ body: { user_id: 'alice' } });

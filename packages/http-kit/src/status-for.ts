@@ -42,6 +42,7 @@ export function statusFor(code: ErrorCode): number {
     case 'CONFIG_INVALID':
     case 'IDEMPOTENCY_MISMATCH':
     case 'TOOL_FAILED':
+    case 'IMAGE_NOT_FOUND':
       return 422;
     case 'RATE_LIMITED':
     case 'QUOTA_EXCEEDED':
@@ -49,6 +50,7 @@ export function statusFor(code: ErrorCode): number {
     case 'INTERNAL_ERROR':
       return 500;
     case 'UPSTREAM_ERROR':
+    case 'DRIVER_ERROR':
       return 502;
     case 'NOT_READY':
     case 'PORT_EXHAUSTION':

@@ -1,6 +1,7 @@
 import type { AdmitResponse, EngineStatus } from '@agentplane/contracts';
 import { ApiError } from '@agentplane/http-kit';
 import type { EngineRepo, EngineRow } from '../fleet/engine-repo.js';
+import type { EngineView } from '../fleet/engine-view.js';
 import type { Lifecycle } from '../fleet/lifecycle.js';
 import type { ProductRow } from '../fleet/product-repo.js';
 import type { LastAdmitRecorder } from './last-admit.js';
@@ -9,6 +10,7 @@ import type { RateLimiter } from './rate-limiter.js';
 export interface AdmitDeps {
   repo: EngineRepo;
   lifecycle: Lifecycle;
+  view: EngineView;
   limiter: RateLimiter;
   lastAdmit: LastAdmitRecorder;
   /** Waits until a provisioning engine settles (another request is creating it). */
@@ -90,8 +92,8 @@ export async function admit(
     engine_id: row.id,
     user_id: row.user_id,
     status: 'running',
-    url: deps.lifecycle.urlOf(row),
-    engine_key: deps.lifecycle.keyOf(row),
+    url: deps.view.urlOf(row),
+    engine_key: deps.view.keyOf(row),
     provisioned,
     woke,
   };

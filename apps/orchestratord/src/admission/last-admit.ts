@@ -1,23 +1,35 @@
-import { sql } from 'kysely';
+import type { Logger } from '@agentplane/http-kit';
 import type { EngineRepo } from '../fleet/engine-repo.js';
 
 /**
  * Remembers admits and writes `last_admit_at` in one UPDATE per second, keeping a write off
- * the admit path (the idle detector only needs second-level precision).
+ * the admit path (the idle detector only needs second-level precision). A flush that fails is
+ * logged and counted, and its engines are kept for the next one: a lost write would let the
+ * idle detector put a busy engine to sleep.
  */
-export function createLastAdmitRecorder(repo: EngineRepo, flushMs = 1000) {
+export function createLastAdmitRecorder(
+  repo: Pick<EngineRepo, 'markAdmitted'>,
+  logger: Logger,
+  flushMs = 1000,
+) {
   let pending = new Set<string>();
+  let failedFlushes = 0;
   const flush = async () => {
     if (pending.size === 0) {
       return;
     }
     const ids = [...pending];
     pending = new Set();
-    await repo.db
-      .updateTable('engines')
-      .set({ last_admit_at: sql<Date>`now()` })
-      .where('id', 'in', ids)
-      .execute();
+    try {
+      await repo.markAdmitted(ids);
+    } catch (error) {
+      failedFlushes++;
+      for (const id of ids) {
+        pending.add(id);
+      }
+      logger.warn({ err: error, engines: ids.length }, 'last_admit_at flush failed; retrying');
+      throw error;
+    }
   };
   const timer = setInterval(() => void flush().catch(() => {}), flushMs);
   timer.unref();
@@ -26,9 +38,13 @@ export function createLastAdmitRecorder(repo: EngineRepo, flushMs = 1000) {
       pending.add(engineId);
     },
     flush,
+    /** Flushes that failed since start (orchestratord_last_admit_flush_failures_total). */
+    failedFlushes: () => failedFlushes,
     async close() {
       clearInterval(timer);
-      await flush();
+      await flush().catch(() => {
+        logger.error({ engines: pending.size }, 'last_admit_at of these engines is lost');
+      });
     },
   };
 }

@@ -89,6 +89,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003-audit-transitions': {
+    async up(db: AnyDb) {
+      // The state machine writes both ends of each status change with its audit row, so a
+      // trail can be checked against the transition table (null: no status changed).
+      await db.schema
+        .alterTable('audit_log')
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text')
+        .execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -1,4 +1,10 @@
-import type { EngineStatus, ProductPolicy } from '@agentplane/contracts';
+import type {
+  AuditAction,
+  AuditActor,
+  EngineState,
+  EngineStatus,
+  ProductPolicy,
+} from '@agentplane/contracts';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Postgres schema holding orchestratord's tables (agent-manager has its own). */
@@ -54,8 +60,10 @@ export interface AuditTable {
   product_id: string | null;
   engine_id: string | null;
   user_id: string | null;
-  actor: string;
-  action: string;
+  actor: AuditActor;
+  action: AuditAction;
+  from_status: EngineState | null;
+  to_status: EngineState | null;
   duration_ms: number | null;
   metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
 }

@@ -1,41 +1,47 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { connectDocker, describeWithService } from '@agentplane/testkit';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { containerName, createDockerDriver, LABELS, volumeName } from './docker-driver.js';
-import type { EngineDriver, EngineSpec } from './driver.js';
-import {
-  buildEngineImage,
-  catalogDir,
-  ephemeralPort,
-  newEngineKey,
-  recordEvents,
-  rpc,
-  testLogger,
-  waitHealthy,
-} from './driver-test-support.js';
+import { isMissingImage } from './docker-errors.js';
+import { DriverError } from './driver.js';
+import { type ContractState, describeDriverContract } from './driver-contract.js';
+import { buildEngineImage, catalogDir, newEngineKey, testLogger } from './driver-test-support.js';
 
-// The docker driver against the real engine image on Podman's Docker API: one engine taken
-// through create → stop → start → kill → remove (keepData) → start again → remove.
+// The docker driver against the real engine image on Podman's Docker API: the shared driver
+// contract, plus what only a container has (labels, limits, mounts, network, fleets).
 
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+/** Pinned, well-formed, and on no host. */
+const MISSING_IMAGE = `localhost/agentplane-missing@sha256:${'0'.repeat(64)}`;
 
 describeWithService('docker', 'docker driver', () => {
   const suffix = randomBytes(4).toString('hex');
   const network = `engine_net_it_${suffix}`;
-  const engineId = `it-${suffix}`;
-  const first = newEngineKey();
-  const second = newEngineKey();
+  const fleet = `it-${suffix}`;
   let docker: Docker;
-  let driver: EngineDriver;
-  let recorder: ReturnType<typeof recordEvents>;
-  let spec: EngineSpec;
-  let url: string;
+  let image: string;
+
+  const quiet = (p: Promise<unknown>) =>
+    p.catch((err: unknown) => {
+      if (statusOf(err) !== 404) {
+        throw err;
+      }
+    });
 
   beforeAll(async () => {
     docker = await connectDocker(process.env.DOCKER_HOST as string);
-    const image = await buildEngineImage();
-    driver = createDockerDriver({
+    image = await buildEngineImage();
+  }, 300_000); // the first build of the engine image takes minutes
+
+  afterAll(async () => {
+    await quiet(docker?.getNetwork(network).remove() ?? Promise.resolve());
+  }, 60_000);
+
+  const driverFor = (fleetId: string) =>
+    createDockerDriver({
       docker,
       network,
       catalogDir,
@@ -43,48 +49,16 @@ describeWithService('docker', 'docker driver', () => {
       memoryMb: 384,
       logger: testLogger,
       stopGraceS: 10,
-      fleet: `it-${suffix}`,
+      fleet: fleetId,
     });
-    recorder = recordEvents(driver);
-    spec = {
-      engineId,
-      productId: 'prod-it',
-      userId: 'user-it',
-      image,
-      hostPort: await ephemeralPort(),
-      keyHash: first.hash,
-      env: { ENGINE_REPLAY_TTL_S: '60' },
-    };
-    url = driver.urlFor(spec.hostPort);
-  }, 300_000);
 
-  afterAll(async () => {
-    recorder?.unsubscribe();
-    await driver?.close();
-    if (docker === undefined) {
-      return;
-    }
-    const quiet = (p: Promise<unknown>) =>
-      p.catch((err: unknown) => {
-        if (statusOf(err) !== 404) {
-          throw err;
-        }
-      });
-    await quiet(docker.getContainer(containerName(engineId)).remove({ force: true }));
-    await quiet(docker.getVolume(volumeName(engineId)).remove());
-    await quiet(docker.getNetwork(network).remove());
-  }, 60_000);
-
-  test('create: a healthy engine with the contract env, labels, volume, limits and network', async () => {
-    const since = Date.now();
-    await driver.create(spec);
-    await waitHealthy(url);
-    expect(url).toBe(`http://127.0.0.1:${spec.hostPort}`);
-
-    const info = await docker.getContainer(containerName(engineId)).inspect();
+  async function afterCreate({ spec, url }: ContractState): Promise<void> {
+    const d = docker;
+    const { engineId } = spec;
+    const info = await d.getContainer(containerName(engineId)).inspect();
     expect(info.Config.Labels).toMatchObject({
       [LABELS.managed]: 'true',
-      [LABELS.fleet]: `it-${suffix}`,
+      [LABELS.fleet]: fleet,
       [LABELS.engineId]: engineId,
       [LABELS.productId]: 'prod-it',
       [LABELS.userId]: 'user-it',
@@ -92,7 +66,7 @@ describeWithService('docker', 'docker driver', () => {
     });
     expect(info.Config.Env).toEqual(
       expect.arrayContaining([
-        `ENGINE_KEY_HASH=${first.hash}`,
+        `ENGINE_KEY_HASH=${spec.keyHash}`,
         'SQLITE_DB_PATH=/data/brain.sqlite',
         'CATALOG_DIR=/catalog',
         'PORT=8000',
@@ -108,36 +82,22 @@ describeWithService('docker', 'docker driver', () => {
     expect(info.HostConfig.PortBindings?.['8000/tcp']).toEqual([
       { HostIp: '127.0.0.1', HostPort: String(spec.hostPort) },
     ]);
+    expect(url).toBe(`http://127.0.0.1:${spec.hostPort}`);
     expect(Object.keys(info.NetworkSettings.Networks)).toContain(network);
     const data = info.Mounts.find((m) => m.Destination === '/data');
     expect(data).toMatchObject({ Type: 'volume', Name: volumeName(engineId), RW: true });
     const catalog = info.Mounts.find((m) => m.Destination === '/catalog');
     expect(catalog).toMatchObject({ Type: 'bind', RW: false });
-    const volume = await docker.getVolume(volumeName(engineId)).inspect();
+    const volume = await d.getVolume(volumeName(engineId)).inspect();
     expect(volume.Labels).toMatchObject({
       [LABELS.managed]: 'true',
-      [LABELS.fleet]: `it-${suffix}`,
+      [LABELS.fleet]: fleet,
       [LABELS.engineId]: engineId,
     });
 
-    // The key: /rpc refuses a missing or wrong key, accepts the real one.
-    expect(await rpc(url, undefined)).toBe(401);
-    expect(await rpc(url, second.key)).toBe(401);
-    expect(await rpc(url, first.key)).toBe(200);
-
-    expect(await driver.list()).toEqual([
-      {
-        engineId,
-        productId: 'prod-it',
-        userId: 'user-it',
-        running: true,
-        hostPort: spec.hostPort,
-      },
-    ]);
-    expect(await driver.listData()).toEqual([engineId]);
     // Another fleet on the same host does not see it.
     const other = createDockerDriver({
-      docker,
+      docker: d,
       network,
       catalogDir,
       cpus: 1,
@@ -148,84 +108,92 @@ describeWithService('docker', 'docker driver', () => {
     expect(await other.list()).toEqual([]);
     expect(await other.listData()).toEqual([]);
     await other.close();
-    await recorder.waitFor((e) => e.engineId === engineId && e.kind === 'started', since);
-  });
+  }
 
-  test('stop: not running afterwards, and a died event arrives', async () => {
-    // Something to find after the restart: the accepted key set lives in the brain on /data.
-    const rotate = {
-      subsystem: 'control',
-      op: 'set_key_hashes',
-      hashes: [first.hash, second.hash],
+  describeDriverContract('contract', async () => {
+    const d = docker;
+    const driver = driverFor(fleet);
+    return {
+      driver,
+      image,
+      missing: { driver, image: MISSING_IMAGE, named: MISSING_IMAGE },
+      kill: async (engineId) => {
+        await d.getContainer(containerName(engineId)).kill();
+      },
+      instanceOf: async (engineId) => (await d.getContainer(containerName(engineId)).inspect()).Id,
+      checks: {
+        afterCreate,
+        async afterStart({ spec }) {
+          const info = await d.getContainer(containerName(spec.engineId)).inspect();
+          const data = info.Mounts.find((m) => m.Destination === '/data');
+          expect(data?.Name).toBe(volumeName(spec.engineId));
+        },
+        async afterRemoveKeepData({ spec }) {
+          await d.getVolume(volumeName(spec.engineId)).inspect();
+          // The network goes away meanwhile (an operator, a host reset): the contract's start
+          // that follows must make it again.
+          await d.getNetwork(network).remove();
+        },
+        async afterRemove({ spec }) {
+          await expect(d.getVolume(volumeName(spec.engineId)).inspect()).rejects.toMatchObject({
+            statusCode: 404,
+          });
+        },
+      },
+      async cleanup(engineIds) {
+        for (const engineId of engineIds) {
+          await quiet(d.getContainer(containerName(engineId)).remove({ force: true }));
+          await quiet(d.getVolume(volumeName(engineId)).remove());
+        }
+      },
     };
-    expect(await rpc(url, first.key, rotate)).toBe(200);
-
-    const since = Date.now();
-    await driver.stop(engineId, 10);
-    const died = await recorder.waitFor((e) => e.engineId === engineId && e.kind === 'died', since);
-    expect(died.exitCode).toBe(0); // the engine exits cleanly on SIGTERM
-    const observed = (await driver.list()).find((e) => e.engineId === engineId);
-    expect(observed?.running).toBe(false);
-    await driver.stop(engineId, 10); // already stopped: no error
   });
 
-  test('start: healthy again on the same volume, with the brain kept', async () => {
-    await driver.start(spec);
-    await waitHealthy(url);
-    await driver.start(spec); // already running: no error
-    expect(await rpc(url, second.key)).toBe(200);
-    const info = await docker.getContainer(containerName(engineId)).inspect();
-    expect(info.Mounts.find((m) => m.Destination === '/data')?.Name).toBe(volumeName(engineId));
+  // The contract never reaches the container create's own missing-image answer (the image is
+  // inspected first); it still comes when the image goes between the two calls.
+  test("the API's missing-image answers, to an image inspect and to a container create", async () => {
+    const inspect = await docker
+      .getImage(MISSING_IMAGE)
+      .inspect()
+      .catch((err: unknown) => err);
+    const create = await docker
+      .createContainer({ name: `engine-missing-${suffix}`, Image: MISSING_IMAGE })
+      .catch((err: unknown) => err);
+    for (const err of [inspect, create]) {
+      expect(err).toMatchObject({ statusCode: 404 });
+      expect(isMissingImage(err)).toBe(true);
+    }
   });
 
-  test('kill: a died event follows', async () => {
-    const since = Date.now();
-    await docker.getContainer(containerName(engineId)).kill();
-    const died = await recorder.waitFor((e) => e.engineId === engineId && e.kind === 'died', since);
-    process.stderr.write(
-      `[docker-driver] kill → died event in ${died.at - since} ms (exitCode ${died.exitCode})\n`,
-    );
-    expect(died.exitCode).toBe(137);
-  });
-
-  test('remove keepData keeps the volume; start re-creates the container (and network) on it', async () => {
-    await driver.remove(engineId, { keepData: true });
-    expect((await driver.list()).map((e) => e.engineId)).not.toContain(engineId);
-    expect(await driver.listData()).toContain(engineId);
-    await docker.getVolume(volumeName(engineId)).inspect();
-
-    // The network went away meanwhile (an operator, a host reset): it is made again.
-    await docker.getNetwork(network).remove();
-    await driver.start(spec);
-    await waitHealthy(url);
-    expect(await rpc(url, second.key)).toBe(200);
-  });
-
-  test('create over a leftover container replaces it; start with a new key re-creates it', async () => {
-    const before = (await docker.getContainer(containerName(engineId)).inspect()).Id;
-    await driver.create(spec);
-    await waitHealthy(url);
-    const replaced = (await docker.getContainer(containerName(engineId)).inspect()).Id;
-    expect(replaced).not.toBe(before);
-
-    const third = newEngineKey();
-    spec = { ...spec, keyHash: third.hash };
-    await driver.start(spec);
-    await waitHealthy(url);
-    expect((await docker.getContainer(containerName(engineId)).inspect()).Id).not.toBe(replaced);
-    // A changed ENGINE_KEY_HASH is newer than the set stored in the brain: only it is accepted.
-    expect(await rpc(url, third.key)).toBe(200);
-    expect(await rpc(url, second.key)).toBe(401);
-  });
-
-  test('remove drops the container and the volume; repeating it is harmless', async () => {
-    await driver.remove(engineId, { keepData: false });
-    expect((await driver.list()).map((e) => e.engineId)).not.toContain(engineId);
-    expect(await driver.listData()).not.toContain(engineId);
-    await expect(docker.getVolume(volumeName(engineId)).inspect()).rejects.toMatchObject({
-      statusCode: 404,
-    });
-    await driver.remove(engineId, { keepData: false });
-    await driver.stop(engineId, 1);
+  test('a refused start is a driver error in the API words, with its status', async () => {
+    const driver = driverFor(`${fleet}-taken`);
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    const engineId = `taken-${suffix}`;
+    try {
+      const spec = {
+        engineId,
+        productId: 'prod-it',
+        userId: 'user-it',
+        image,
+        hostPort: port,
+        keyHash: newEngineKey().hash,
+        env: {},
+      };
+      const err = await driver.create(spec).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DriverError);
+      expect(err).toMatchObject({ kind: 'driver', cause: { statusCode: expect.any(Number) } });
+      // Podman 4: "docker create taken-…: HTTP 500 cannot listen on the TCP port: … in use".
+      expect((err as Error).message).toMatch(
+        new RegExp(`^docker create ${engineId}: HTTP \\d{3} \\S`),
+      );
+    } finally {
+      await driver.remove(engineId, { keepData: false });
+      expect(await driver.list()).toEqual([]);
+      expect(await driver.listData()).toEqual([]);
+      await driver.close();
+      taken.close();
+    }
   });
 });

@@ -1,25 +1,27 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@agentplane/http-kit';
 import type Docker from 'dockerode';
+import {
+  type ContainerSettings,
+  containerBody,
+  containerName,
+  LABELS,
+  labelsFor,
+  specHash,
+  volumeName,
+} from './docker-container-spec.js';
+import {
+  alreadyExists,
+  driverCall,
+  isMissingImage,
+  missingImage,
+  statusOf,
+  tolerate,
+} from './docker-errors.js';
 import { followDockerEvents } from './docker-events.js';
 import type { DriverEvent, EngineDriver, EngineSpec, ObservedEngine } from './driver.js';
 
-/** Labels on every container and volume of ours: a restarted orchestrator finds them by these. */
-export const LABELS = {
-  managed: 'agentplane.managed',
-  /** Which fleet (ORCH_FLEET_ID) owns it: fleets and test runs sharing a host leave each other's be. */
-  fleet: 'agentplane.fleet',
-  engineId: 'agentplane.engine_id',
-  productId: 'agentplane.product_id',
-  userId: 'agentplane.user_id',
-  hostPort: 'agentplane.host_port',
-  /** Fingerprint of what the container was created from; `start` re-creates it when it differs. */
-  specHash: 'agentplane.spec_hash',
-} as const;
-const ENGINE_PORT = '8000/tcp';
-
-export const containerName = (engineId: string) => `engine-${engineId}`;
-export const volumeName = (engineId: string) => `engine-data-${engineId}`;
+// Imported from here by the rest of orchestratord and its tests.
+export { containerName, LABELS, volumeName } from './docker-container-spec.js';
 
 export interface DockerDriverOptions {
   docker: Docker;
@@ -45,46 +47,6 @@ export interface DockerDriverOptions {
   publishIp?: string;
 }
 
-/** Docker's errors carry the HTTP status of the API answer. */
-function statusOf(err: unknown): number | undefined {
-  const code = (err as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function alreadyExists(err: unknown): boolean {
-  // Docker answers 409; Podman's compat API answers 500 with "network already exists" or
-  // "the container name … is already in use".
-  return (
-    statusOf(err) === 409 || /already (exists|used|in use)/i.test(String((err as Error)?.message))
-  );
-}
-
-async function tolerate(statuses: readonly number[], op: () => Promise<unknown>): Promise<void> {
-  try {
-    await op();
-  } catch (err) {
-    if (!statuses.includes(statusOf(err) ?? -1)) {
-      throw err;
-    }
-  }
-}
-
-function engineEnv(spec: EngineSpec): string[] {
-  // The contract's variables come last so a passthrough variable can never override them. The
-  // image sets NODE_ENV and HOST too; repeated here so a passed-through NODE_ENV=development
-  // cannot open /rpc, nor HOST=127.0.0.1 hide the port.
-  const env: Record<string, string> = {
-    ...spec.env,
-    ENGINE_KEY_HASH: spec.keyHash,
-    SQLITE_DB_PATH: '/data/brain.sqlite',
-    CATALOG_DIR: '/catalog',
-    PORT: '8000',
-    HOST: '0.0.0.0',
-    NODE_ENV: 'production',
-  };
-  return Object.entries(env).map(([key, value]) => `${key}=${value}`);
-}
-
 function hostFromModem(docker: Docker): string | undefined {
   const modem = (docker as unknown as { modem?: { host?: unknown; socketPath?: unknown } }).modem;
   return typeof modem?.host === 'string' && !modem.socketPath ? modem.host : undefined;
@@ -98,10 +60,17 @@ function hostFromModem(docker: Docker): string | undefined {
 export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
   const { docker, logger } = options;
   const log = logger.child({ component: 'docker-driver' });
-  const stopGraceS = options.stopGraceS ?? 10;
-  const publishIp = options.publishIp ?? '127.0.0.1';
   const publicHost = options.publicHost ?? hostFromModem(docker) ?? '127.0.0.1';
   const fleet = options.fleet ?? 'default';
+  const settings: ContainerSettings = {
+    fleet,
+    network: options.network,
+    catalogDir: options.catalogDir,
+    cpus: options.cpus,
+    memoryMb: options.memoryMb,
+    stopGraceS: options.stopGraceS ?? 10,
+    publishIp: options.publishIp ?? '127.0.0.1',
+  };
   // One label per query: Docker ANDs several label filters, but not every Podman version does.
   const fleetFilter = { label: [`${LABELS.fleet}=${fleet}`] };
   const ours = (labels: Record<string, string> | undefined): labels is Record<string, string> =>
@@ -138,65 +107,28 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
     return networkReady;
   }
 
-  function labelsFor(spec: EngineSpec): Record<string, string> {
-    return {
-      [LABELS.managed]: 'true',
-      [LABELS.fleet]: fleet,
-      [LABELS.engineId]: spec.engineId,
-      [LABELS.productId]: spec.productId,
-      [LABELS.userId]: spec.userId,
-      [LABELS.hostPort]: String(spec.hostPort),
-    };
-  }
-
-  function specHash(spec: EngineSpec): string {
-    const env = Object.entries(spec.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const fingerprint = JSON.stringify([
-      spec.image,
-      spec.hostPort,
-      spec.keyHash,
-      env,
-      options.network,
-      options.catalogDir,
-      options.cpus,
-      options.memoryMb,
-      stopGraceS,
-    ]);
-    return createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
-  }
-
   async function ensureVolume(spec: EngineSpec): Promise<void> {
     // Creating an existing volume returns it on both Docker and Podman: safe to repeat.
     await docker.createVolume({
       Name: volumeName(spec.engineId),
-      Labels: labelsFor(spec),
+      Labels: labelsFor(spec, fleet),
     });
   }
 
+  /**
+   * Fails at once when the image is not on the host, before a volume is made for it or an old
+   * container removed. The driver never pulls: engine images are built on the host and pinned.
+   */
+  async function requireImage(image: string): Promise<void> {
+    try {
+      await docker.getImage(image).inspect();
+    } catch (err) {
+      throw statusOf(err) === 404 ? missingImage(image, err) : err;
+    }
+  }
+
   async function createContainer(spec: EngineSpec): Promise<Docker.Container> {
-    const body: Docker.ContainerCreateOptions = {
-      name: containerName(spec.engineId),
-      Image: spec.image,
-      Env: engineEnv(spec),
-      ExposedPorts: { [ENGINE_PORT]: {} },
-      Labels: { ...labelsFor(spec), [LABELS.specHash]: specHash(spec) },
-      // Podman's compat API stores 0 (an immediate SIGKILL) when this is absent.
-      StopTimeout: stopGraceS,
-      // The image's HEALTHCHECK starts a node process every 5 s in every engine; the health
-      // loop already probes /health from here, so it is off for the fleet's containers.
-      Healthcheck: { Test: ['NONE'] },
-      HostConfig: {
-        PortBindings: { [ENGINE_PORT]: [{ HostIp: publishIp, HostPort: String(spec.hostPort) }] },
-        Mounts: [
-          { Type: 'volume', Source: volumeName(spec.engineId), Target: '/data' },
-          { Type: 'bind', Source: options.catalogDir, Target: '/catalog', ReadOnly: true },
-        ],
-        NetworkMode: options.network,
-        RestartPolicy: { Name: 'unless-stopped' },
-        NanoCpus: Math.round(options.cpus * 1e9),
-        Memory: Math.round(options.memoryMb * 1024 * 1024),
-      },
-    };
+    const body = containerBody(spec, settings);
     try {
       return await docker.createContainer(body);
     } catch (err) {
@@ -218,12 +150,17 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
   }
 
   async function createAndStart(spec: EngineSpec): Promise<void> {
+    await requireImage(spec.image);
     await ensureNetwork();
     await ensureVolume(spec);
     let container: Docker.Container;
     try {
       container = await createContainer(spec);
     } catch (err) {
+      if (isMissingImage(err)) {
+        // Removed between the inspect and the create; the volume may hold data, so it stays.
+        throw missingImage(spec.image, err);
+      }
       // The network was ensured once per driver; someone may have removed it since.
       if (!/network.*not found/i.test(String((err as Error)?.message))) {
         throw err;
@@ -260,85 +197,94 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
     },
   });
 
+  async function startEngine(spec: EngineSpec): Promise<void> {
+    const container = docker.getContainer(containerName(spec.engineId));
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await container.inspect();
+    } catch (err) {
+      if (statusOf(err) !== 404) {
+        throw err;
+      }
+      await createAndStart(spec);
+      return;
+    }
+    if (info.Config.Labels?.[LABELS.specHash] !== specHash(spec, settings)) {
+      // A new key, image, port or passthrough env only reaches the engine through a new
+      // container; the volume (the brain) is kept. A missing new image fails before the old
+      // container goes.
+      log.info({ engineId: spec.engineId }, 'spec changed: re-creating the container');
+      await requireImage(spec.image);
+      await tolerate([404], () => container.remove({ force: true }));
+      await createAndStart(spec);
+      return;
+    }
+    await startContainer(container);
+  }
+
+  async function list(): Promise<ObservedEngine[]> {
+    const containers = await docker.listContainers({ all: true, filters: fleetFilter });
+    const found: ObservedEngine[] = [];
+    for (const c of containers) {
+      const labels = c.Labels;
+      const engineId = labels?.[LABELS.engineId];
+      if (!ours(labels) || engineId === undefined) {
+        continue;
+      }
+      const port = Number.parseInt(labels[LABELS.hostPort] ?? '', 10);
+      found.push({
+        engineId,
+        productId: labels[LABELS.productId] ?? '',
+        userId: labels[LABELS.userId] ?? '',
+        running: c.State === 'running',
+        hostPort: Number.isNaN(port) ? undefined : port,
+      });
+    }
+    return found;
+  }
+
+  async function listData(): Promise<string[]> {
+    const { Volumes } = await docker.listVolumes({ filters: fleetFilter });
+    const ids: string[] = [];
+    for (const volume of Volumes ?? []) {
+      const engineId = volume.Labels?.[LABELS.engineId];
+      if (ours(volume.Labels) && engineId !== undefined) {
+        ids.push(engineId);
+      }
+    }
+    return ids;
+  }
+
+  // Every host call leaves as a DriverError: the lifecycle records the API's words, not a
+  // boot time-out.
   return {
     kind: 'docker',
 
-    create: createAndStart,
+    create: (spec) => driverCall(`create ${spec.engineId}`, () => createAndStart(spec)),
 
-    async start(spec) {
-      const container = docker.getContainer(containerName(spec.engineId));
-      let info: Docker.ContainerInspectInfo;
-      try {
-        info = await container.inspect();
-      } catch (err) {
-        if (statusOf(err) !== 404) {
-          throw err;
-        }
-        await createAndStart(spec);
-        return;
-      }
-      if (info.Config.Labels?.[LABELS.specHash] !== specHash(spec)) {
-        // A new key, image, port or passthrough env only reaches the engine through a new
-        // container; the volume (the brain) is kept.
-        log.info({ engineId: spec.engineId }, 'spec changed: re-creating the container');
-        await tolerate([404], () => container.remove({ force: true }));
-        await createAndStart(spec);
-        return;
-      }
-      await startContainer(container);
-    },
+    start: (spec) => driverCall(`start ${spec.engineId}`, () => startEngine(spec)),
 
-    async stop(engineId, graceS) {
+    stop: (engineId, graceS) =>
       // 304: already stopped; 404: gone.
-      await tolerate([304, 404], () =>
-        docker.getContainer(containerName(engineId)).stop({ t: graceS }),
-      );
-    },
+      driverCall(`stop ${engineId}`, () =>
+        tolerate([304, 404], () =>
+          docker.getContainer(containerName(engineId)).stop({ t: graceS }),
+        ),
+      ),
 
-    async remove(engineId, { keepData }) {
-      await tolerate([404], () =>
-        docker.getContainer(containerName(engineId)).remove({ force: true }),
-      );
-      if (!keepData) {
-        await tolerate([404], () => docker.getVolume(volumeName(engineId)).remove());
-      }
-    },
-
-    async list() {
-      const containers = await docker.listContainers({
-        all: true,
-        filters: fleetFilter,
-      });
-      const found: ObservedEngine[] = [];
-      for (const c of containers) {
-        const labels = c.Labels;
-        const engineId = labels?.[LABELS.engineId];
-        if (!ours(labels) || engineId === undefined) {
-          continue;
+    remove: (engineId, { keepData }) =>
+      driverCall(`remove ${engineId}`, async () => {
+        await tolerate([404], () =>
+          docker.getContainer(containerName(engineId)).remove({ force: true }),
+        );
+        if (!keepData) {
+          await tolerate([404], () => docker.getVolume(volumeName(engineId)).remove());
         }
-        const port = Number.parseInt(labels[LABELS.hostPort] ?? '', 10);
-        found.push({
-          engineId,
-          productId: labels[LABELS.productId] ?? '',
-          userId: labels[LABELS.userId] ?? '',
-          running: c.State === 'running',
-          hostPort: Number.isNaN(port) ? undefined : port,
-        });
-      }
-      return found;
-    },
+      }),
 
-    async listData() {
-      const { Volumes } = await docker.listVolumes({ filters: fleetFilter });
-      const ids: string[] = [];
-      for (const volume of Volumes ?? []) {
-        const engineId = volume.Labels?.[LABELS.engineId];
-        if (ours(volume.Labels) && engineId !== undefined) {
-          ids.push(engineId);
-        }
-      }
-      return ids;
-    },
+    list: () => driverCall('list', list),
+
+    listData: () => driverCall('listData', listData),
 
     subscribe: events.subscribe,
 

@@ -71,3 +71,18 @@ export interface EngineDriver {
   urlFor(hostPort: number): string;
   close(): Promise<void>;
 }
+
+/**
+ * Why a driver call failed, kept up to the caller: `image_not_found` (the image, or the process
+ * driver's engine entry, does not exist: retrying cannot help) or `driver` (the container
+ * engine or the spawn refused; `message` is the driver's own words). The lifecycle turns these
+ * into IMAGE_NOT_FOUND / DRIVER_ERROR and writes them into the audit row.
+ */
+export class DriverError extends Error {
+  readonly kind: 'image_not_found' | 'driver';
+  constructor(kind: 'image_not_found' | 'driver', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DriverError';
+    this.kind = kind;
+  }
+}

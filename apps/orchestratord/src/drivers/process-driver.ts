@@ -13,6 +13,7 @@ import {
   emitToAll,
   type ObservedEngine,
 } from './driver.js';
+import { requireEntry, spawnFailure } from './process-entry.js';
 import {
   deleteRecord,
   isRecordAlive,
@@ -155,20 +156,29 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
 
   async function spawnEngine(spec: EngineSpec): Promise<void> {
     const dir = dirOf(spec.engineId);
-    await mkdir(dir, { recursive: true });
-    const logFd = await openLog(dir);
+    let made: string | undefined;
     let child: ChildProcess;
     try {
-      child = spawn(file as string, args, {
-        cwd: dir,
-        env: engineEnv(spec, dir),
-        detached: true,
-        stdio: ['ignore', logFd, logFd],
-      });
-      // Rejects with the spawn error (ENOENT, EACCES) when there is no process.
-      await once(child, 'spawn');
-    } finally {
-      closeSync(logFd);
+      made = await mkdir(dir, { recursive: true });
+      const logFd = await openLog(dir);
+      try {
+        child = spawn(file as string, args, {
+          cwd: dir,
+          env: engineEnv(spec, dir),
+          detached: true,
+          stdio: ['ignore', logFd, logFd],
+        });
+        // Rejects with the spawn error (ENOENT, EACCES) when there is no process.
+        await once(child, 'spawn');
+      } finally {
+        closeSync(logFd);
+      }
+    } catch (err) {
+      // A directory this call made holds only a log: listData must not report an engine.
+      if (made !== undefined) {
+        await rm(dir, { recursive: true, force: true });
+      }
+      throw spawnFailure(err, options.command);
     }
     child.unref();
     const pid = child.pid as number;
@@ -294,6 +304,8 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
     kind: 'process',
 
     async create(spec) {
+      // Before anything is stopped or made: a missing entry fails at once, leaving nothing.
+      await requireEntry(options.command);
       // A process left by a crashed attempt is replaced, as a leftover container is.
       await stopEngine(spec.engineId, 0);
       await spawnEngine(spec);
@@ -301,10 +313,12 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
 
     async start(spec) {
       const record = await liveRecord(spec.engineId);
+      if (record !== undefined && record.specHash === specHash(spec)) {
+        return;
+      }
+      // A running engine is not stopped for a respawn that cannot happen.
+      await requireEntry(options.command);
       if (record !== undefined) {
-        if (record.specHash === specHash(spec)) {
-          return;
-        }
         // A new key, port or env only reaches a process at spawn; the brain stays.
         log.info({ engineId: spec.engineId }, 'spec changed: restarting the engine process');
         await stopEngine(spec.engineId, options.stopGraceS ?? 10);

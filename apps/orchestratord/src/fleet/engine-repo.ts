@@ -2,8 +2,10 @@ import type { EngineStatus } from '@agentplane/contracts';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { precompile } from '../db/precompiled.js';
 import { type Database, type EnginesTable, WARM_PRODUCT_ID } from '../db/schema.js';
+import { engineCounts } from './engine-counts.js';
 
 export type EngineRow = Selectable<EnginesTable>;
+export type EnginePatch = Partial<Omit<EngineRow, 'id' | 'status'>>;
 
 export interface NewEngine {
   id: string;
@@ -76,7 +78,10 @@ export function createEngineRepo(db: Kysely<Database>) {
       .where('user_id', '=', s.userId),
   );
   return {
-    db,
+    /** Runs `fn` in one transaction (the state machine: a status and its audit row together). */
+    transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(fn);
+    },
 
     async byUser(productId: string, userId: string): Promise<EngineRow | undefined> {
       return (await byUser({ productId, userId }))[0];
@@ -178,28 +183,79 @@ export function createEngineRepo(db: Kysely<Database>) {
       return new Set(rows.map((r) => r.host_port));
     },
 
-    /** Sets the status (and other columns) only if the row is still in one of `from`. */
-    async transition(
+    /**
+     * Compare-and-set of the status, with other columns: undefined when the row is not (or no
+     * longer) in `from`. Only the state machine calls this, inside its transaction.
+     */
+    async setStatus(
+      trx: Transaction<Database>,
       engineId: string,
-      from: readonly EngineStatus[],
+      from: EngineStatus,
       to: EngineStatus,
-      patch: Partial<Omit<EngineRow, 'id' | 'status'>> = {},
+      patch: EnginePatch = {},
     ): Promise<EngineRow | undefined> {
-      return db
+      return trx
         .updateTable('engines')
         .set({ ...patch, status: to, updated_at: sql<Date>`now()` })
         .where('id', '=', engineId)
-        .where('status', 'in', from)
+        .where('status', '=', from)
         .returningAll()
         .executeTakeFirst();
     },
 
-    async patch(engineId: string, patch: Partial<Omit<EngineRow, 'id'>>): Promise<void> {
+    /** Deletes the row if it is still `status` (the state machine's move to `destroyed`). */
+    async deleteIf(
+      trx: Transaction<Database>,
+      engineId: string,
+      status: EngineStatus,
+    ): Promise<boolean> {
+      const result = await trx
+        .deleteFrom('engines')
+        .where('id', '=', engineId)
+        .where('status', '=', status)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    /** Columns other than the status (which only the state machine writes). */
+    async patch(engineId: string, patch: EnginePatch): Promise<void> {
       await db.updateTable('engines').set(patch).where('id', '=', engineId).execute();
     },
 
-    async delete(engineId: string): Promise<void> {
-      await db.deleteFrom('engines').where('id', '=', engineId).execute();
+    /** The health loop's one write per tick for every engine that answered its probe. */
+    async markHealthy(engineIds: readonly string[]): Promise<void> {
+      if (engineIds.length > 0) {
+        await db
+          .updateTable('engines')
+          .set({ last_health_at: new Date() })
+          .where('id', 'in', engineIds)
+          .execute();
+      }
+    },
+
+    /** The admit recorder's batched write (one UPDATE a second, off the admit path). */
+    async markAdmitted(engineIds: readonly string[]): Promise<void> {
+      if (engineIds.length > 0) {
+        await db
+          .updateTable('engines')
+          .set({ last_admit_at: sql<Date>`now()` })
+          .where('id', 'in', engineIds)
+          .execute();
+      }
+    },
+
+    /** Engines whose previous key's overlap is over (the sweep drops the key). */
+    async overlapsEnded(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('engines')
+        .select('id')
+        .where('prev_key_expires_at', '<=', new Date())
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async ofProduct(productId: string): Promise<EngineRow[]> {
+      return db.selectFrom('engines').selectAll().where('product_id', '=', productId).execute();
     },
 
     async list(query: {
@@ -232,15 +288,7 @@ export function createEngineRepo(db: Kysely<Database>) {
       return db.selectFrom('engines').selectAll().execute();
     },
 
-    async countsByStatus(productId: string): Promise<Map<EngineStatus, number>> {
-      const rows = await db
-        .selectFrom('engines')
-        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('product_id', '=', productId)
-        .groupBy('status')
-        .execute();
-      return new Map(rows.map((r) => [r.status, Number(r.n)]));
-    },
+    ...engineCounts(db),
   };
 }
 export type EngineRepo = ReturnType<typeof createEngineRepo>;

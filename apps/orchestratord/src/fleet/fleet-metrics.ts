@@ -1,18 +1,27 @@
 import type { Metrics } from '@agentplane/http-kit';
-import { Gauge } from 'prom-client';
-import { WARM_PRODUCT_ID } from '../db/schema.js';
+import { Counter, Gauge } from 'prom-client';
 import type { EngineRepo } from './engine-repo.js';
 
 /**
  * Fleet gauges for Prometheus, read from Postgres at scrape time (so every replica reports the
  * same fleet): engines by status and pool, and the engines whose last probe failed; and whether
- * this replica is the leader.
+ * this replica is the leader, and its failed last_admit_at flushes.
  */
 export function registerFleetMetrics(
   metrics: Metrics,
   repo: EngineRepo,
   isLeader: () => boolean,
+  failedAdmitFlushes: () => number,
 ): void {
+  new Counter({
+    name: 'orchestratord_last_admit_flush_failures_total',
+    help: 'Batched last_admit_at writes that failed (their engines are retried next flush)',
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(failedAdmitFlushes());
+    },
+  });
   new Gauge({
     name: 'orchestratord_leader',
     help: '1 on the replica that runs the fleet-wide loops (health, reconcile, warm pool)',
@@ -28,16 +37,7 @@ export function registerFleetMetrics(
     registers: [metrics.registry],
     async collect() {
       this.reset();
-      const rows = await repo.db
-        .selectFrom('engines')
-        .select([
-          'status',
-          'pool',
-          (eb) => eb('product_id', '=', WARM_PRODUCT_ID).as('warm'),
-          (eb) => eb.fn.countAll<string>().as('n'),
-        ])
-        .groupBy(['status', 'pool', 'warm'])
-        .execute();
+      const rows = await repo.fleetCounts();
       for (const row of rows) {
         this.set({ status: row.status, pool: row.pool, warm: String(row.warm) }, Number(row.n));
       }
@@ -48,13 +48,7 @@ export function registerFleetMetrics(
     help: 'Running engines whose last health probe failed',
     registers: [metrics.registry],
     async collect() {
-      const row = await repo.db
-        .selectFrom('engines')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('status', '=', 'running')
-        .where('health_failures', '>', 0)
-        .executeTakeFirstOrThrow();
-      this.set(Number(row.n));
+      this.set(await repo.unhealthyRunning());
     },
   });
 }

@@ -5,13 +5,14 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createBusTransitionPublisher, type EngineTransition } from './transition-publisher.js';
 
+// Any string: the publisher must cope with what the type would refuse (a bug upstream).
 const transition = (action: string): EngineTransition => ({
   engine_id: randomUUID(),
   product_id: randomUUID(),
   user_id: 'alice',
   from: 'running',
   to: 'stopped',
-  action,
+  action: action as EngineTransition['action'],
   timestamp: Date.now(),
 });
 
@@ -57,7 +58,7 @@ describe('the bus transition publisher', () => {
     const { lines, log, publisher, failures } = setup();
     // An invalid transition (a bug upstream) and a bus that is gone both only count.
     publisher.publish({ ...transition('bad'), engine_id: 'not-a-uuid' });
-    publisher.publish(transition('ok'));
+    publisher.publish(transition('stop'));
     await publisher.close();
     expect((await log.read('engine.lifecycle', undefined, 10)).map((e) => e.event)).toHaveLength(1);
     await log.close();

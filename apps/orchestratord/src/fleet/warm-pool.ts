@@ -34,11 +34,7 @@ export function createWarmPool(opts: WarmPoolOptions) {
     if (warm === undefined) {
       throw new Error('the warm-pool product is missing (migration 002)');
     }
-    const rows = await repo.db
-      .selectFrom('engines')
-      .selectAll()
-      .where('product_id', '=', WARM_PRODUCT_ID)
-      .execute();
+    const rows = await repo.ofProduct(WARM_PRODUCT_ID);
     let live = 0;
     for (const row of rows) {
       if (row.status === 'running' || row.status === 'provisioning') {

@@ -3,21 +3,21 @@ import { WARM_PRODUCT_ID } from '../db/schema.js';
 import type { DriverEvent } from '../drivers/driver.js';
 import { probeEngine } from '../fleet/engine-probe.js';
 import type { EngineRepo, EngineRow } from '../fleet/engine-repo.js';
-import type { KeyedMutex } from '../fleet/keyed-mutex.js';
-import type { Lifecycle, Pool } from '../fleet/lifecycle.js';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import type { EngineView, Pool } from '../fleet/engine-view.js';
+import type { Lifecycle } from '../fleet/lifecycle.js';
 
 export interface HealthLoopOptions {
   repo: EngineRepo;
   lifecycle: Lifecycle;
-  mutex: KeyedMutex;
+  view: EngineView;
   pools: readonly Pool[];
   logger: Logger;
   intervalMs: number;
   probeTimeoutMs: number;
   concurrency: number;
   failuresToFail: number;
-  restart: BackoffPolicy;
+  /** Restarts stop after this many failed attempts (the backoff itself is the lifecycle's). */
+  maxRestartAttempts: number;
   /** Sleep running engines with no admit for this long; 0 = never. */
   idleMs: number;
 }
@@ -48,65 +48,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
   // Event handlers in flight: stop() waits for them, so none touches a closed database.
   const handlingEvents = new Set<Promise<void>>();
 
-  const busy = (row: EngineRow) => opts.mutex.busy(lifecycle.lockKey(row.product_id, row.user_id));
-
-  async function markFailed(row: EngineRow, actor: 'health' | 'events', reason: string) {
-    await opts.mutex.run(lifecycle.lockKey(row.product_id, row.user_id), async () => {
-      const fresh = await repo.byId(row.id);
-      if (fresh?.status !== 'running') {
-        return;
-      }
-      const failed = await lifecycle.move(fresh, 'failed', {
-        restart_attempts: 0,
-        next_restart_at: new Date(),
-      });
-      await lifecycle.record(failed, actor, actor === 'events' ? 'crash' : 'health_failed', {
-        metadata: { reason },
-      });
-    });
-  }
-
-  /** One restart attempt of a failed engine whose backoff is over. */
-  async function restart(row: EngineRow) {
-    await opts.mutex.run(lifecycle.lockKey(row.product_id, row.user_id), async () => {
-      const fresh = await repo.byId(row.id);
-      if (
-        fresh?.status !== 'failed' ||
-        fresh.restart_attempts >= opts.restart.maxAttempts ||
-        (fresh.next_restart_at !== null && fresh.next_restart_at.getTime() > Date.now())
-      ) {
-        return;
-      }
-      const attempt = fresh.restart_attempts + 1;
-      await lifecycle.record(fresh, 'health', 'auto_restart_start', { metadata: { attempt } });
-      try {
-        const running = await lifecycle.boot(fresh, 'health', 'auto_restart');
-        await repo.patch(running.id, {
-          restart_count: fresh.restart_count + 1,
-          restart_attempts: 0,
-          next_restart_at: null,
-        });
-      } catch (error) {
-        const gaveUp = attempt >= opts.restart.maxAttempts;
-        await repo.patch(fresh.id, {
-          restart_attempts: attempt,
-          next_restart_at: gaveUp
-            ? null
-            : new Date(Date.now() + backoffDelay(opts.restart, attempt)),
-        });
-        // boot() audited auto_restart_failed; this adds why and what comes next.
-        logger.warn(
-          { err: error, engine_id: fresh.id, attempt, gave_up: gaveUp },
-          'restart failed',
-        );
-        if (gaveUp) {
-          await lifecycle.record(fresh, 'health', 'auto_restart_gave_up', {
-            metadata: { attempts: attempt },
-          });
-        }
-      }
-    });
-  }
+  const busy = (row: EngineRow) => lifecycle.busy(row);
 
   async function probeRunning() {
     const running = await repo.withStatus(['running']);
@@ -115,7 +57,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
       if (busy(row)) {
         return;
       }
-      if (await probeEngine(lifecycle.urlOf(row), opts.probeTimeoutMs)) {
+      if (await probeEngine(opts.view.urlOf(row), opts.probeTimeoutMs)) {
         ok.push(row.id);
         if (row.health_failures > 0) {
           await repo.patch(row.id, { health_failures: 0 });
@@ -124,29 +66,29 @@ export function createHealthLoop(opts: HealthLoopOptions) {
       }
       const failures = row.health_failures + 1;
       if (failures >= opts.failuresToFail) {
-        await markFailed(row, 'health', `${failures} consecutive failed probes`);
+        await lifecycle.markFailed(
+          row,
+          { actor: 'health', action: 'health_failed' },
+          `${failures} consecutive failed probes`,
+        );
       } else {
         await repo.patch(row.id, { health_failures: failures });
       }
     });
-    if (ok.length > 0) {
-      await repo.db
-        .updateTable('engines')
-        .set({ last_health_at: new Date() })
-        .where('id', 'in', ok)
-        .execute();
-    }
+    await repo.markHealthy(ok);
   }
 
   async function restartDue() {
     const failed = await repo.withStatus(['failed']);
     const due = failed.filter(
       (r) =>
-        r.restart_attempts < opts.restart.maxAttempts &&
+        r.restart_attempts < opts.maxRestartAttempts &&
         (r.next_restart_at === null || r.next_restart_at.getTime() <= Date.now()) &&
         !busy(r),
     );
-    await mapBounded(due, opts.concurrency, restart);
+    await mapBounded(due, opts.concurrency, async (row) => {
+      await lifecycle.autoRestart(row);
+    });
   }
 
   async function sleepIdle() {
@@ -163,7 +105,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
       const lastUse = Math.max(row.last_admit_at?.getTime() ?? 0, row.updated_at.getTime());
       if (lastUse < cutoff && !busy(row)) {
         await lifecycle
-          .stop(row.product_id, row.user_id, 'sleeping', 'idle')
+          .sleep(row.product_id, row.user_id, 'idle')
           .catch((error: unknown) =>
             logger.warn({ err: error, engine_id: row.id }, 'idle sleep failed'),
           );
@@ -172,12 +114,7 @@ export function createHealthLoop(opts: HealthLoopOptions) {
   }
 
   async function endOverlaps() {
-    const rows = await repo.db
-      .selectFrom('engines')
-      .select('id')
-      .where('prev_key_expires_at', '<=', new Date())
-      .execute();
-    for (const { id } of rows) {
+    for (const id of await repo.overlapsEnded()) {
       await lifecycle
         .endOverlap(id)
         .catch((error: unknown) =>
@@ -219,14 +156,13 @@ export function createHealthLoop(opts: HealthLoopOptions) {
       return;
     }
     logger.warn({ engine_id: row.id, exit_code: event.exitCode }, 'engine died; restarting');
-    await markFailed(
+    const failed = await lifecycle.markFailed(
       row,
-      'events',
+      { actor: 'events', action: 'crash' },
       `exited${event.exitCode === undefined ? '' : ` with ${event.exitCode}`}`,
     );
-    const failed = await repo.byId(row.id);
-    if (failed?.status === 'failed') {
-      await restart(failed);
+    if (failed !== undefined) {
+      await lifecycle.autoRestart(failed);
     }
   }
 

@@ -1,13 +1,13 @@
 import type { Logger } from '@agentplane/http-kit';
 import { probeEngine } from '../fleet/engine-probe.js';
 import type { EngineRepo } from '../fleet/engine-repo.js';
-import type { KeyedMutex } from '../fleet/keyed-mutex.js';
-import type { Lifecycle, Pool } from '../fleet/lifecycle.js';
+import type { EngineView, Pool } from '../fleet/engine-view.js';
+import type { Lifecycle } from '../fleet/lifecycle.js';
 
 export interface ReconcileOptions {
   repo: EngineRepo;
   lifecycle: Lifecycle;
-  mutex: KeyedMutex;
+  view: EngineView;
   pools: readonly Pool[];
   logger: Logger;
   bootTimeoutMs: number;
@@ -27,7 +27,8 @@ export interface ReconcileReport {
 /**
  * Makes Postgres and the hosts agree (at start, then periodically). Rows are the truth for
  * what should exist; containers and volumes without a row are orphans and are removed, which
- * is safe because a provision writes its row before it creates anything.
+ * is safe because a provision writes its row before it creates anything. Reconcile decides;
+ * the lifecycle's operations act, each re-checking the row under the engine's lock.
  */
 export async function reconcile(opts: ReconcileOptions): Promise<ReconcileReport> {
   const { repo, lifecycle, logger } = opts;
@@ -46,61 +47,38 @@ export async function reconcile(opts: ReconcileOptions): Promise<ReconcileReport
     const known = new Set(rows.map((r) => r.id));
 
     for (const row of rows) {
-      const lock = lifecycle.lockKey(row.product_id, row.user_id);
-      if (opts.mutex.busy(lock)) {
+      if (lifecycle.busy(row)) {
         continue;
       }
-      await opts.mutex.run(lock, async () => {
-        const fresh = await repo.byId(row.id);
-        if (fresh === undefined) {
-          return;
-        }
-        const seen = observed.get(fresh.id);
-        if (fresh.status === 'destroying') {
-          await lifecycle.destroyRow(fresh, 'reconcile');
+      const seen = observed.get(row.id);
+      if (row.status === 'destroying') {
+        if (await lifecycle.finishDestroy(row)) {
           report.finishedDestroys++;
-          return;
         }
-        if (fresh.status === 'provisioning') {
-          // A provision cut short (orchestrator killed): keep it if it came up, else drop it
-          // once its boot window is over.
-          if (seen?.running && (await probeEngine(lifecycle.urlOf(fresh), opts.probeTimeoutMs))) {
-            const running = await lifecycle.move(fresh, 'running', { last_health_at: new Date() });
-            await lifecycle.record(running, 'reconcile', 'adopt', {
-              metadata: { was: 'provisioning' },
-            });
+      } else if (row.status === 'provisioning') {
+        // A provision cut short (orchestrator killed): keep it if it came up, else drop it
+        // once its boot window is over.
+        if (seen?.running && (await probeEngine(opts.view.urlOf(row), opts.probeTimeoutMs))) {
+          if (await lifecycle.adopt(row)) {
             report.adopted++;
-          } else if (Date.now() - fresh.created_at.getTime() > opts.bootTimeoutMs) {
-            await pool.driver.remove(fresh.id, { keepData: false });
-            await repo.delete(fresh.id);
-            await lifecycle.record(fresh, 'reconcile', 'provision_abandoned', {
-              from: null,
-              to: 'destroyed',
-            });
+          }
+        } else if (Date.now() - row.created_at.getTime() > opts.bootTimeoutMs) {
+          if (await lifecycle.abandon(row)) {
             report.abandonedProvisions++;
           }
-          return;
         }
-        if (fresh.status === 'running' && !seen?.running) {
-          const failed = await lifecycle.move(fresh, 'failed', {
-            next_restart_at: new Date(),
-            restart_attempts: 0,
-          });
-          await lifecycle.record(failed, 'reconcile', 'health_failed', {
-            metadata: { reason: seen === undefined ? 'engine missing' : 'engine not running' },
-          });
+      } else if (row.status === 'running' && !seen?.running) {
+        const reason = seen === undefined ? 'engine missing' : 'engine not running';
+        if (
+          await lifecycle.markFailed(row, { actor: 'reconcile', action: 'health_failed' }, reason)
+        ) {
           report.failed++;
-          return;
         }
-        if ((fresh.status === 'stopped' || fresh.status === 'sleeping') && seen?.running) {
-          // Stopped in the database but running on the host (a stop cut short): finish it.
-          await pool.driver.stop(fresh.id, 10);
-          await lifecycle.record(fresh, 'reconcile', 'stop', {
-            metadata: { reason: 'was running' },
-          });
+      } else if ((row.status === 'stopped' || row.status === 'sleeping') && seen?.running) {
+        if (await lifecycle.finishStop(row, row.status)) {
           report.stopped++;
         }
-      });
+      }
     }
 
     for (const [engineId] of observed) {

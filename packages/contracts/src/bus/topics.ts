@@ -1,6 +1,6 @@
 import { AgentId, AgentStatus, RunId } from '../agent-manager/agents.js';
 import { z } from '../common/zod.js';
-import { EngineId, EngineStatus, ProductId, UserId } from '../orchestratord/schemas.js';
+import { AuditAction, EngineId, EngineState, ProductId, UserId } from '../orchestratord/schemas.js';
 
 // The platform's bus topics (seed §4 "System Events"): per topic, one union of messages
 // discriminated on `event`, each `{ event, payload }`. Payloads are plain objects (unknown keys
@@ -74,9 +74,6 @@ const RagEventsMessage = z.discriminatedUnion('event', [
   message('ingest.complete', { job_id: z.string().min(1), docs_indexed: Count }),
 ]);
 
-/** An engine's status, or `destroyed` once its row is gone (destroy, failed provision). */
-const EngineState = z.enum([...EngineStatus.options, 'destroyed']);
-
 const EngineLifecycleMessage = z.discriminatedUnion('event', [
   message('engine.transition', {
     engine_id: EngineId,
@@ -84,7 +81,7 @@ const EngineLifecycleMessage = z.discriminatedUnion('event', [
     user_id: UserId,
     from: EngineState.nullable().describe('null: the engine is new to its user (provision)'),
     to: EngineState,
-    action: z.string().min(1).describe('The audit action: provision, start, stop, crash, …'),
+    action: AuditAction.describe('The audit action that recorded the transition'),
     timestamp: TimestampMs,
   }),
 ]);

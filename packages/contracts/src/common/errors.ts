@@ -34,6 +34,8 @@ export const ErrorCode = z
     'CONFIG_INVALID',
     'NOT_READY',
     'BOOT_TIMEOUT',
+    'IMAGE_NOT_FOUND',
+    'DRIVER_ERROR',
     'PORT_EXHAUSTION',
     'UPSTREAM_ERROR',
     'UPSTREAM_TIMEOUT',

@@ -569,6 +569,11 @@ export interface components {
             /** @description Checkpointed steps of the current or last run */
             steps: components["schemas"]["AgentStep"][];
         };
+        /**
+         * @description The audit action that recorded the transition
+         * @enum {string}
+         */
+        AuditAction: "policy_register" | "policy_update" | "provision" | "provision_failed" | "provision_abandoned" | "adopt" | "start" | "start_fallback" | "start_failed" | "wake" | "wake_fallback" | "wake_failed" | "stop" | "sleep" | "destroy" | "rotate_key" | "key_overlap_ended" | "crash" | "health_failed" | "auto_restart_start" | "auto_restart" | "auto_restart_fallback" | "auto_restart_failed" | "auto_restart_gave_up";
         BatchCreateAgentsResponseBody: {
             agent_ids: components["schemas"]["AgentId"][];
         };
@@ -712,15 +717,9 @@ export interface components {
                 engine_id: components["schemas"]["EngineId"];
                 product_id: components["schemas"]["ProductId"];
                 user_id: components["schemas"]["UserId"];
-                /**
-                 * @description null: the engine is new to its user (provision)
-                 * @enum {string|null}
-                 */
-                from: "provisioning" | "running" | "sleeping" | "stopped" | "failed" | "destroying" | "destroyed" | null;
-                /** @enum {string} */
-                to: "provisioning" | "running" | "sleeping" | "stopped" | "failed" | "destroying" | "destroyed";
-                /** @description The audit action: provision, start, stop, crash, … */
-                action: string;
+                from: components["schemas"]["EngineState"];
+                to: components["schemas"]["EngineState"];
+                action: components["schemas"]["AuditAction"];
                 timestamp: number;
             };
             /** @enum {string} */
@@ -768,8 +767,13 @@ export interface components {
         };
         /** Format: uuid */
         EngineId: string;
+        /**
+         * @description null: the engine is new to its user (provision)
+         * @enum {string|null}
+         */
+        EngineState: "provisioning" | "running" | "sleeping" | "stopped" | "failed" | "destroying" | "destroyed" | null;
         /** @enum {string} */
-        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "SOURCE_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "SOURCE_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "IMAGE_NOT_FOUND" | "DRIVER_ERROR" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];

@@ -272,15 +272,20 @@ export interface components {
             status: components["schemas"]["EngineStatus"] | null;
             message: string;
         };
+        /** @enum {string} */
+        AuditAction: "policy_register" | "policy_update" | "provision" | "provision_failed" | "provision_abandoned" | "adopt" | "start" | "start_fallback" | "start_failed" | "wake" | "wake_fallback" | "wake_failed" | "stop" | "sleep" | "destroy" | "rotate_key" | "key_overlap_ended" | "crash" | "health_failed" | "auto_restart_start" | "auto_restart" | "auto_restart_fallback" | "auto_restart_failed" | "auto_restart_gave_up";
+        /** @enum {string} */
+        AuditActor: "api" | "admin" | "admit" | "health" | "events" | "reconcile" | "idle" | "rotation" | "warm_pool";
         AuditEntry: {
             id: number;
             /** Format: date-time */
             at: string;
             engine_id: components["schemas"]["EngineId"] | null;
             user_id: string | null;
-            /** @description api, admin, health, reconcile, idle, rotation */
-            actor: string;
-            action: string;
+            actor: components["schemas"]["AuditActor"];
+            action: components["schemas"]["AuditAction"];
+            from: components["schemas"]["EngineState"];
+            to: components["schemas"]["EngineState"] & unknown;
             duration_ms: number | null;
             metadata: {
                 [key: string]: unknown;
@@ -318,6 +323,11 @@ export interface components {
             boot_ms: number | null;
             restart_count: number;
         };
+        /**
+         * @description The engine’s status before the action; null when the action changed no status
+         * @enum {string|null}
+         */
+        EngineState: "provisioning" | "running" | "sleeping" | "stopped" | "failed" | "destroying" | "destroyed" | null;
         /** @enum {string} */
         EngineStatus: "provisioning" | "running" | "sleeping" | "stopped" | "failed" | "destroying";
         EngineWithKey: components["schemas"]["EngineInfo"] & {
@@ -325,7 +335,7 @@ export interface components {
             engine_key: string;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "SOURCE_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "VALIDATION_ERROR" | "MALFORMED_JSON" | "MALFORMED_REQUEST" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "CAPABILITY_DENIED" | "SOURCE_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_MISMATCH" | "TOOL_FAILED" | "RESOURCE_LIMIT" | "INVALID_STATE" | "TASK_BUSY" | "REQUEST_TIMEOUT" | "PAYLOAD_TOO_LARGE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "QUOTA_EXCEEDED" | "UNKNOWN_OPERATION" | "CONFIG_INVALID" | "NOT_READY" | "BOOT_TIMEOUT" | "IMAGE_NOT_FOUND" | "DRIVER_ERROR" | "PORT_EXHAUSTION" | "UPSTREAM_ERROR" | "UPSTREAM_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ErrorEnvelope: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -610,6 +620,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Over the product’s rate_limit_rpm (RATE_LIMITED) or max_engines (QUOTA_EXCEEDED); Retry-After says when to retry */
             429: {
                 headers: {
@@ -621,6 +640,15 @@ export interface operations {
             };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -830,6 +858,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Over the product’s rate_limit_rpm (RATE_LIMITED) or max_engines (QUOTA_EXCEEDED); Retry-After says when to retry */
             429: {
                 headers: {
@@ -841,6 +878,15 @@ export interface operations {
             };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1000,8 +1046,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1076,8 +1140,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1152,8 +1234,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description An unexpected error (INTERNAL_ERROR); details are only in the log */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,6 +49,14 @@ const rateLimited = errorResponse(
 const bootTimeout = errorResponse(
   'The engine was not healthy within ORCH_BOOT_TIMEOUT_S (BOOT_TIMEOUT); it was cleaned up',
 );
+const driverFailures = {
+  422: errorResponse(
+    'The engine image does not exist on the host (IMAGE_NOT_FOUND); details.image names it',
+  ),
+  502: errorResponse(
+    'The container engine or process spawn failed (DRIVER_ERROR); details.cause has its words',
+  ),
+} as const;
 const noPort = errorResponse('No free port in [ORCH_PORT_MIN, ORCH_PORT_MAX] (PORT_EXHAUSTION)');
 
 export const registerProduct = defineRoute({
@@ -96,6 +104,7 @@ export const provisionEngine = defineRoute({
     201: { description: 'Running and healthy', schema: EngineWithKey },
     ...guarded,
     409: errorResponse('The user already has an engine (CONFLICT)'),
+    ...driverFailures,
     429: rateLimited,
     503: noPort,
     504: bootTimeout,
@@ -149,6 +158,7 @@ const lifecycleRoute = <const Id extends string>(
       ...guarded,
       404: notFound,
       409: illegal,
+      ...driverFailures,
       504: bootTimeout,
     },
   });
@@ -215,6 +225,7 @@ export const admitEngine = defineRoute({
   responses: {
     200: { description: 'Admitted, or denied with a reason', schema: AdmitResponse },
     ...guarded,
+    ...driverFailures,
     429: rateLimited,
     503: noPort,
     504: bootTimeout,

@@ -16,6 +16,10 @@ export const EngineStatus = z
   .openapi('EngineStatus');
 export type EngineStatus = z.infer<typeof EngineStatus>;
 
+/** An engine's status, or `destroyed` once its row is gone (destroy, failed provision). */
+export const EngineState = z.enum([...EngineStatus.options, 'destroyed']).openapi('EngineState');
+export type EngineState = z.infer<typeof EngineState>;
+
 /** `{}` = unlimited. Replaced whole by PUT …/policy; read on every request, so it applies at once. */
 export const ProductPolicy = z
   .strictObject({
@@ -198,14 +202,62 @@ export const FleetStatus = z
   .openapi('FleetStatus');
 export type FleetStatus = z.infer<typeof FleetStatus>;
 
+/** Who did it: a caller (api, admin, admit) or one of orchestratord's own loops. */
+export const AuditActor = z
+  .enum(['api', 'admin', 'admit', 'health', 'events', 'reconcile', 'idle', 'rotation', 'warm_pool'])
+  .openapi('AuditActor');
+export type AuditActor = z.infer<typeof AuditActor>;
+
+/**
+ * Every action the audit log records. `*_fallback`: a start that failed was retried on a fresh
+ * container (same volume); `*_failed`: the boot failed for good; `crash`: the container engine
+ * reported a death; `health_failed`: probes (or reconcile) found it down; `adopt`: reconcile kept
+ * a provision cut short that came up; `provision_abandoned`: one that did not.
+ */
+export const AuditAction = z
+  .enum([
+    'policy_register',
+    'policy_update',
+    'provision',
+    'provision_failed',
+    'provision_abandoned',
+    'adopt',
+    'start',
+    'start_fallback',
+    'start_failed',
+    'wake',
+    'wake_fallback',
+    'wake_failed',
+    'stop',
+    'sleep',
+    'destroy',
+    'rotate_key',
+    'key_overlap_ended',
+    'crash',
+    'health_failed',
+    'auto_restart_start',
+    'auto_restart',
+    'auto_restart_fallback',
+    'auto_restart_failed',
+    'auto_restart_gave_up',
+  ])
+  .openapi('AuditAction');
+export type AuditAction = z.infer<typeof AuditAction>;
+
 export const AuditEntry = z
   .object({
     id: z.int(),
     at: z.iso.datetime(),
     engine_id: EngineId.nullable(),
     user_id: z.string().nullable(),
-    actor: z.string().describe('api, admin, health, reconcile, idle, rotation'),
-    action: z.string(),
+    actor: AuditActor,
+    action: AuditAction,
+    from: EngineState.nullable().describe(
+      'The engine’s status before the action; null when the action changed no status',
+    ),
+    to: EngineState.nullable().describe(
+      'Its status after; `destroyed` when the row went; null when no status changed',
+    ),
     duration_ms: z.number().nullable(),
     metadata: z.record(z.string(), z.unknown()),
   })

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { putProductPolicy, registerProduct } from '@agentplane/contracts';
+import { registerProduct } from '@agentplane/contracts';
 import { ApiError, type IRouter, registerRoute } from '@agentplane/http-kit';
 import type { AuditLog } from '../fleet/audit.js';
 import { type ProductRepo, toProduct } from '../fleet/product-repo.js';
 import { generateKey, sha256Hex } from '../keys/secrets.js';
 
-export function registerProductRoutes(
-  router: IRouter,
-  deps: { products: ProductRepo; audit: AuditLog },
-): void {
+export interface ProductRouteDeps {
+  products: ProductRepo;
+  audit: AuditLog;
+}
+
+export function registerProductRegisterPost(router: IRouter, deps: ProductRouteDeps): void {
   registerRoute(router, registerProduct, async ({ body }) => {
     const platformKey = generateKey('pk');
     const policy = body.policy ?? {};
@@ -31,21 +33,5 @@ export function registerProductRoutes(
       metadata: { slug: row.slug, policy },
     });
     return { status: 201, body: { ...toProduct(row), platform_key: platformKey } };
-  });
-
-  registerRoute(router, putProductPolicy, async ({ params, body }) => {
-    const row = await deps.products.setPolicy(params.product_id, body);
-    if (row === undefined) {
-      throw new ApiError({ code: 'NOT_FOUND', message: `No product ${params.product_id}` });
-    }
-    await deps.audit.append({
-      productId: row.id,
-      engineId: null,
-      userId: null,
-      actor: 'admin',
-      action: 'policy_update',
-      metadata: { policy: body },
-    });
-    return { status: 200, body: toProduct(row) };
   });
 }

@@ -1,0 +1,12 @@
+import { stopEngine } from '@agentplane/contracts';
+import { type IRouter, registerRoute } from '@agentplane/http-kit';
+import { productOf } from '../auth.js';
+import { type EngineRouteDeps, lifecycleBody } from './engine-route-deps.js';
+
+export function registerEngineStopPost(router: IRouter, deps: EngineRouteDeps): void {
+  const { lifecycle, view } = deps;
+  registerRoute(router, stopEngine, async ({ req, params }) => ({
+    status: 200,
+    body: lifecycleBody(view, await lifecycle.stop(productOf(req).id, params.user_id, 'api')),
+  }));
+}
