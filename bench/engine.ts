@@ -8,16 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAppBundle } from '@agentplane/testkit/workspace-builds';
-import { bareNodeMemory, type Memory, median, memoryOf, round, startFlags } from './harness.js';
+import {
+  bareNodeMemory,
+  type Memory,
+  median,
+  memoryOf,
+  percentile,
+  round,
+  startFlags,
+} from './harness.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const KEY = 'sk-bench';
 const BOOT_RUNS = Number(process.env.BENCH_BOOT_RUNS ?? 10);
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-}
 
 async function freePort(): Promise<number> {
   const srv = createServer().listen(0, '127.0.0.1');

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { percentile } from '@agentplane/testkit/percentile';
 
 /** A server under test, run in its own process so the load generator never shares its event loop. */
 export interface BenchServer {
@@ -41,10 +42,30 @@ export function median(xs: number[]): number {
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
-/** The nearest-rank p-th percentile (p in 0..100) of `xs`. */
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+// The one percentile of tests and benches (nearest rank), re-exported as the benches' own.
+export { percentile };
+
+/**
+ * How every latency figure is shown: the count, p50, one high percentile (`p95` by default,
+ * `p99` where a tail matters), min and max, rounded to `digits`.
+ *
+ * ```ts
+ * summary(times)                          // { n, p50, p95, min, max }, 1 digit
+ * summary(times, { high: 99, digits: 3 }) // { n, p50, p99, min, max }
+ * ```
+ */
+export function summary(xs: number[], opts: { high?: number; digits?: number } = {}) {
+  const { high = 95, digits = 1 } = opts;
+  if (xs.length === 0) {
+    return { n: 0 };
+  }
+  return {
+    n: xs.length,
+    p50: round(median(xs), digits),
+    [`p${high}`]: round(percentile(xs, high), digits),
+    min: round(Math.min(...xs), digits),
+    max: round(Math.max(...xs), digits),
+  };
 }
 
 /** A process's resident memory in MB: all of it, its private (anonymous) part, file-backed pages. */

@@ -12,15 +12,10 @@ import {
   type ProcessorTarget,
   targetFromRegistry,
 } from '@agentplane/processor-adapters';
-import { median, round } from './harness.js';
+import { median, percentile, round } from './harness.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-}
 
 /** text/summarize's image, built (or reused when unchanged) without touching registry.yaml. */
 function summarizeImage(): string {

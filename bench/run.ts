@@ -5,13 +5,11 @@ import { benchAmResume } from './agent-manager/resume.js';
 import { benchAmThroughput } from './agent-manager/throughput.js';
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
 import { benchJsonBody, benchJsonRoute } from './json-route.js';
-import {
-  benchOrchAdmit,
-  benchOrchCrash,
-  benchOrchProvision,
-  benchOrchRss,
-  benchOrchWake,
-} from './orchestratord.js';
+import { benchOrchAdmit } from './orchestratord/admit.js';
+import { benchOrchCrash } from './orchestratord/crash.js';
+import { benchOrchProvision } from './orchestratord/provision.js';
+import { benchOrchRss } from './orchestratord/rss.js';
+import { benchOrchWake } from './orchestratord/wake.js';
 import { benchProcessorKitOverhead } from './processor-kit.js';
 import { benchProcessorColdStart } from './processors.js';
 import { benchSseWriter } from './sse-writer.js';

@@ -1,5 +1,5 @@
 import { AGENT_TERMINAL_EVENTS, type AgentEvent } from '@agentplane/contracts';
-import { median, percentile, round } from '../harness.js';
+import { round, summary } from '../harness.js';
 import type { AmService } from './service.js';
 
 /** The mock model's 5-step agent: 4 steps calling file.write, a reply last (agent-loop mock.ts). */
@@ -7,19 +7,8 @@ export const goalOf = (steps: number) => `use file.write notes.txt\n#mock-steps=
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** p50/p99 in ms with the count, min and max: how every latency here is shown. */
-export function latency(xs: number[], digits = 2) {
-  if (xs.length === 0) {
-    return { n: 0 };
-  }
-  return {
-    n: xs.length,
-    p50: round(median(xs), digits),
-    p99: round(percentile(xs, 99), digits),
-    min: round(Math.min(...xs), digits),
-    max: round(Math.max(...xs), digits),
-  };
-}
+/** p50/p99 in ms with the count, min and max: how every latency of the agent-manager is shown. */
+export const latency = (xs: number[], digits = 2) => summary(xs, { high: 99, digits });
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function inPool<T>(

@@ -32,7 +32,7 @@ export interface AppDeps {
   gatewayConfigPath: string;
   keys: KeySet;
   usage: UsageStore | undefined;
-  /** No key hash configured: let guarded routes through (development only; README "Auth"). */
+  /** No key hash configured: let guarded routes through (development only; ARCHITECTURE.md "Auth"). */
   openWhenKeyUnset: boolean;
   /** The turns of /execute (built with `createRunManager` on the same metrics and shutdown). */
   runs: RunManager;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createClient, engineRoutes } from '@agentplane/contracts';
-import { buildAppImage, test } from '@agentplane/testkit';
+import { buildAppImage, test, waitHealthy } from '@agentplane/testkit';
 import type Docker from 'dockerode';
 import { expect } from 'vitest';
 
@@ -9,23 +9,6 @@ import { expect } from 'vitest';
 // the contract's env and mounts — a named volume at /data, the catalog read-only at /catalog.
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-async function waitHealthy(baseUrl: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await fetch(`${baseUrl}/health`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) {
-      return;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`engine not healthy after ${timeoutMs} ms (last status ${status})`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function hostPort(container: Docker.Container): Promise<number> {
   const info = await container.inspect();
@@ -37,7 +20,7 @@ test('engine image: healthy under the contract env and mounts; stop/start keeps 
   timeout: 240_000,
 }, async ({ docker }) => {
   const image = await buildAppImage('engine');
-  // The image runs node with the `start` script's heap flags (idle RSS: README "Memory").
+  // The image runs node with the `start` script's heap flags (idle RSS: ARCHITECTURE.md "Footprint").
   expect((await docker.getImage(image).inspect()).Config.Env).toContain(
     'NODE_OPTIONS=--max-semi-space-size=1',
   );

@@ -47,7 +47,7 @@ export async function runEngine(env: NodeJS.ProcessEnv): Promise<void> {
     hitl,
   });
   if (engine.keys.hashes().length === 0) {
-    // Said once at start so an unguarded dev engine is never a surprise (README "Auth").
+    // Said once at start so an unguarded dev engine is never a surprise (ARCHITECTURE.md "Auth").
     logger.warn(
       { nodeEnv: config.NODE_ENV },
       config.NODE_ENV === 'development'

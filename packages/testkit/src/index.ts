@@ -43,6 +43,7 @@ export {
   type OpenApiDocument,
 } from './openapi-check/document-checker.js';
 export type { Violation } from './openapi-check/response-check.js';
+export { percentile } from './percentile.js';
 export {
   type AnyKysely,
   type DbVariantName,
@@ -89,5 +90,11 @@ export {
   spawnService,
 } from './spawn-service.js';
 export { createTmpDir, type TmpDir } from './tmp.js';
+export {
+  type HealthProbeOptions,
+  healthStatus,
+  type WaitHealthyOptions,
+  waitHealthy,
+} from './wait-healthy.js';
 export { buildAppBundle, buildAppImage } from './workspace-builds.js';
 export { WORKSPACE_ROOT } from './workspace-root.js';

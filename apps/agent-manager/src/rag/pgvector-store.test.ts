@@ -1,4 +1,4 @@
-import { describeWithService } from '@agentplane/testkit';
+import { describeWithService, percentile } from '@agentplane/testkit';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { tablesIn, vectorQuery } from './pgvector-sql.js';
 import { openPgvectorStore, pgvectorAvailable } from './pgvector-store.js';
 import { type Opened, VARIANTS } from './pgvector-test-db.js';
 import type { ChunkFilter, ChunkInput, VectorStore } from './store.js';
-import { bruteForce, clusters, percentile } from './test-support/vectors.js';
+import { bruteForce, clusters } from './test-support/vectors.js';
 
 const DIM = 384;
 const N = 2_000;

@@ -33,26 +33,7 @@ export async function ephemeralPort(): Promise<number> {
   return port;
 }
 
-export async function waitHealthy(baseUrl: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  for (;;) {
-    try {
-      const res = await fetch(`${baseUrl}/health`);
-      const body = (await res.json()) as { status?: string };
-      if (res.status === 200 && body.status === 'ok') {
-        return;
-      }
-      last = `${res.status} ${JSON.stringify(body)}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${baseUrl} not healthy after ${timeoutMs} ms (last: ${last})`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitHealthy } from '@agentplane/testkit/wait-healthy';
 
 /** POST /rpc with an optional X-Engine-Key; the HTTP status. */
 export async function rpc(

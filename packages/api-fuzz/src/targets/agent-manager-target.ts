@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { surfaceByName } from '@agentplane/contracts';
-import { createTmpDir, spawnService } from '@agentplane/testkit';
+import { createTmpDir, spawnService, WORKSPACE_ROOT, waitHealthy } from '@agentplane/testkit';
 import { surfaceDocument } from '../openapi/api-document.js';
 import { FUZZ_BODY_LIMIT_BYTES, type FuzzTarget } from './fuzz-target.js';
-import { REPO_ROOT, waitHealthy } from './process-support.js';
 
 /**
  * The real agent-manager on its embedded defaults (PGlite, in-process queue, worker processes),
@@ -17,7 +16,7 @@ export async function startAgentManagerTarget(): Promise<FuzzTarget> {
   const adminKey = `admin-${randomBytes(12).toString('hex')}`;
   const dataDir = await createTmpDir('am-fuzz-');
   const service = await spawnService({
-    entry: join(REPO_ROOT, 'apps/agent-manager/src/main.ts'),
+    entry: join(WORKSPACE_ROOT, 'apps/agent-manager/src/main.ts'),
     env: {
       NODE_ENV: 'test',
       DATABASE_URL: undefined,
@@ -37,7 +36,7 @@ export async function startAgentManagerTarget(): Promise<FuzzTarget> {
     await dataDir.remove();
   };
   try {
-    await waitHealthy(`${base}/health`);
+    await waitHealthy(base);
     const agent = (await fetch(`${base}/agents`, {
       method: 'POST',
       headers: bearer,

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { surfaceByName } from '@agentplane/contracts';
-import { startLiveEngine } from '@agentplane/testkit';
+import { startLiveEngine, waitHealthy } from '@agentplane/testkit';
 import { surfaceDocument } from '../openapi/api-document.js';
 import { FUZZ_BODY_LIMIT_BYTES, type FuzzTarget, type StateSnapshot } from './fuzz-target.js';
-import { waitHealthy } from './process-support.js';
 
 /** Every table of the brain (history, memory, usage, keys, FTS shadow tables), row by row. */
 function brainRows(path: string): StateSnapshot {
@@ -53,7 +52,7 @@ export async function startEngineTarget(): Promise<FuzzTarget> {
   });
   const { service, brainPath } = engine;
   try {
-    await waitHealthy(`${service.baseUrl}/health`);
+    await waitHealthy(service.baseUrl);
   } catch (error) {
     await engine.close();
     throw error;

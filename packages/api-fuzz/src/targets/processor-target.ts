@@ -1,11 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { surfaceByName } from '@agentplane/contracts';
-import { createTmpDir, NO_LLM_KEYS, spawnService } from '@agentplane/testkit';
+import {
+  createTmpDir,
+  NO_LLM_KEYS,
+  spawnService,
+  WORKSPACE_ROOT,
+  waitHealthy,
+} from '@agentplane/testkit';
 import { surfaceDocument } from '../openapi/api-document.js';
 import type { Json } from '../openapi/minimal-instance.js';
 import { FUZZ_BODY_LIMIT_BYTES, type FuzzTarget } from './fuzz-target.js';
-import { REPO_ROOT, waitHealthy } from './process-support.js';
 
 /** A processor folder under apps/processors/; all serve the one processor surface. */
 export type ProcessorName = 'text_summarize' | 'doc_extract';
@@ -35,7 +40,7 @@ async function listing(root: string): Promise<string[]> {
  * listing of the artifacts root.
  */
 export async function startProcessorTarget(name: ProcessorName): Promise<FuzzTarget> {
-  const dir = join(REPO_ROOT, 'apps/processors', name);
+  const dir = join(WORKSPACE_ROOT, 'apps/processors', name);
   const root = await createTmpDir(`api-fuzz-${name}-`);
   let service: Awaited<ReturnType<typeof spawnService>> | undefined;
   try {
@@ -50,7 +55,7 @@ export async function startProcessorTarget(name: ProcessorName): Promise<FuzzTar
       },
       timeoutMs: 60_000,
     });
-    await waitHealthy(`${service.baseUrl}/healthz`);
+    await waitHealthy(service.baseUrl, { path: '/healthz' });
     const body = {
       schema: 'v1',
       mode: 'mock',

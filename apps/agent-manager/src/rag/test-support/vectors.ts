@@ -52,8 +52,3 @@ export function bruteForce(rows: readonly ChunkInput[], query: Float32Array, k: 
     .slice(0, k)
     .map((row) => row.id);
 }
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-}
