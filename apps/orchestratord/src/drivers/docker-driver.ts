@@ -107,6 +107,8 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
     return networkReady;
   }
 
+  const imagesSeen = new Set<string>();
+
   async function ensureVolume(spec: EngineSpec): Promise<void> {
     // Creating an existing volume returns it on both Docker and Podman: safe to repeat.
     await docker.createVolume({
@@ -120,8 +122,14 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
    * container removed. The driver never pulls: engine images are built on the host and pinned.
    */
   async function requireImage(image: string): Promise<void> {
+    // Pinned references do not change: once seen, an image is not asked about again (one API
+    // call less per provision). One removed since is still caught by the create's own 404.
+    if (imagesSeen.has(image)) {
+      return;
+    }
     try {
       await docker.getImage(image).inspect();
+      imagesSeen.add(image);
     } catch (err) {
       throw statusOf(err) === 404 ? missingImage(image, err) : err;
     }
@@ -158,7 +166,8 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
       container = await createContainer(spec);
     } catch (err) {
       if (isMissingImage(err)) {
-        // Removed between the inspect and the create; the volume may hold data, so it stays.
+        // Removed since it was seen; the volume may hold data, so it stays.
+        imagesSeen.delete(spec.image);
         throw missingImage(spec.image, err);
       }
       // The network was ensured once per driver; someone may have removed it since.
