@@ -4,6 +4,7 @@ import { benchAmRag } from './agent-manager/rag.js';
 import { benchAmResume } from './agent-manager/resume.js';
 import { benchAmThroughput } from './agent-manager/throughput.js';
 import { benchEngineBoot, benchEngineExecute } from './engine.js';
+import { benchIdleRss } from './idle-rss.js';
 import { benchJsonBody, benchJsonRoute } from './json-route.js';
 import { benchOrchAdmit } from './orchestratord/admit.js';
 import { benchOrchCrash } from './orchestratord/crash.js';
@@ -33,6 +34,7 @@ const all = {
   'agent-manager.resume': benchAmResume,
   'agent-manager.api-under-load': benchAmApiUnderLoad,
   'agent-manager.rag': benchAmRag,
+  'idle-rss': benchIdleRss,
 } as const;
 
 const wanted = process.argv.slice(2);

@@ -99,6 +99,14 @@ export const ConfigSchema = z
     ORCH_BOOT_TIMEOUT_S: positive(3600).default(60),
     ORCH_STOP_GRACE_S: nonNegative(600).default(30),
     ORCH_KEY_ROTATION_OVERLAP_S: nonNegative(86_400 * 7).default(300),
+    /**
+     * Process driver: what a graceful exit (SIGINT, SIGTERM) does to its running engines. `sleep`
+     * (each is put to sleep: stopped, brain kept; the next admit wakes it), so Ctrl-C on
+     * `pnpm dev` leaves no engine process behind. `keep`: they outlive us and the next start
+     * adopts them (what a replica's rolling restart wants). Default: `sleep` on the embedded
+     * database (the laptop path), `keep` with DATABASE_URL. A crash leaves them running either way.
+     */
+    ORCH_PROCESS_ENGINES_ON_EXIT: z.enum(['sleep', 'keep']).optional(),
     /** Process driver: argv of the engine (JSON array or words); default the workspace engine. */
     ORCH_ENGINE_COMMAND: Command.optional(),
     /** Catalog given to every engine read-only; default <repo>/catalog. */

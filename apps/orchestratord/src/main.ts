@@ -15,6 +15,7 @@ import { openFleetDb } from './db/open-db.js';
 import { resolveSecrets } from './dev-secrets.js';
 import { buildTransitionPublisher } from './fleet/transition-publisher.js';
 import { createOrchestrator } from './orchestrator.js';
+import { sleepProcessEnginesOnExit } from './sleep-on-exit.js';
 
 const VERSION = '1.0.0';
 
@@ -62,6 +63,23 @@ shutdown.register('orchestrator', async () => {
   await publisher.close();
   await fleetDb.close();
 });
+if (
+  (config.ORCH_PROCESS_ENGINES_ON_EXIT ?? (fleetDb.kind === 'pglite' ? 'sleep' : 'keep')) ===
+  'sleep'
+) {
+  // Registered after 'orchestrator', so it runs before it (the database is still open).
+  shutdown.register(
+    'process-engines',
+    sleepProcessEnginesOnExit({
+      ...orchestrator,
+      logger,
+      stopLoops: async () => {
+        await orchestrator.warmPool.stop();
+        await orchestrator.healthLoop.stop();
+      },
+    }),
+  );
+}
 
 const app = createApp({
   logger,

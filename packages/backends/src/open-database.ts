@@ -15,6 +15,8 @@ export interface OpenDatabaseOptions {
    * process's); ignored with Postgres.
    */
   pgliteThread?: { entry: URL; execArgv?: string[] };
+  /** Postgres settings for PGlite (`shared_buffers`…); ignored with Postgres. */
+  pgliteSettings?: Record<string, string>;
 }
 
 export interface OpenedDatabase<DB> {
@@ -46,6 +48,7 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Op
     const { openThreadedPglite } = await import('./threaded-pglite.js');
     const threaded = await openThreadedPglite({
       dataDir: `${options.dataDir}/pg`,
+      settings: options.pgliteSettings,
       ...options.pgliteThread,
     });
     const on = (lane: 'foreground' | 'background') =>
@@ -53,7 +56,10 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Op
     return { db: on('foreground'), background: on('background'), kind: 'pglite' };
   }
   const { createPgliteKysely, openPglite } = await import('./pglite.js');
-  const pglite = await openPglite({ dataDir: `${options.dataDir}/pg` });
+  const pglite = await openPglite({
+    dataDir: `${options.dataDir}/pg`,
+    settings: options.pgliteSettings,
+  });
   const db = createPgliteKysely<DB>(pglite);
   return { db, background: db, kind: 'pglite' };
 }

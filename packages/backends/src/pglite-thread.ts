@@ -30,8 +30,11 @@ export async function servePgliteThread(): Promise<void> {
   if (!port) {
     throw new Error('servePgliteThread runs in a worker thread');
   }
-  const { dataDir } = workerData as { dataDir: string };
-  const pglite = await openPglite({ dataDir }).catch((error: unknown) => {
+  const { dataDir, settings } = workerData as {
+    dataDir: string;
+    settings?: Record<string, string>;
+  };
+  const pglite = await openPglite({ dataDir, settings }).catch((error: unknown) => {
     port.postMessage({ kind: 'failed', error: errorShape(error) } satisfies ThreadReply);
     throw error;
   });

@@ -16,6 +16,8 @@ export interface OpenPgliteOptions {
   dataDir?: string;
   /** Start from a `dumpDataDir()` tarball, e.g. a migrated template. */
   loadDataDir?: Blob | File;
+  /** Postgres settings (`-c name=value`) on top of PGlite's own start parameters. */
+  settings?: Record<string, string>;
 }
 
 // PGlite parses int8 (count(*), bigserial ids) to a JS number, node-postgres to a string.
@@ -31,9 +33,17 @@ export async function openPglite(options: OpenPgliteOptions = {}): Promise<Embed
   return PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    ...(options.settings === undefined ? {} : { startParams: startParams(options.settings) }),
     extensions: { vector },
     parsers,
   });
+}
+
+// PGlite replaces its defaults (single-user mode, fsync off, no parallel workers) with any
+// startParams given, so settings are appended to them rather than passed alone.
+function startParams(settings: Record<string, string>): string[] {
+  const extra = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  return [...PGlite.defaultStartParams, ...extra];
 }
 
 /**

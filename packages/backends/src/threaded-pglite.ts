@@ -40,12 +40,14 @@ const rebuildError = (shape: Record<string, unknown>): Error =>
  */
 export async function openThreadedPglite(options: {
   dataDir: string;
+  /** Postgres settings for the instance (see OpenPgliteOptions.settings). */
+  settings?: Record<string, string>;
   entry: URL;
   /** The thread's Node flags; default this process's (e.g. tsx's loader under tsx). */
   execArgv?: string[];
 }): Promise<ThreadedPglite> {
   const worker = new Worker(options.entry, {
-    workerData: { dataDir: options.dataDir },
+    workerData: { dataDir: options.dataDir, settings: options.settings },
     ...(options.execArgv ? { execArgv: options.execArgv } : {}),
   });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -1,5 +1,6 @@
 import { type OpenDatabaseOptions, openDatabase } from '@agentplane/backends/open-database';
 import type { Kysely } from 'kysely';
+import { EMBEDDED_PGLITE_SETTINGS } from './embedded-settings.js';
 import { migrate } from './migrations.js';
 import { type Database, DB_SCHEMA } from './schema.js';
 
@@ -16,7 +17,10 @@ export interface FleetDb {
 
 /** Connects, runs the migrations, and returns a Kysely scoped to orchestratord's schema. */
 export async function openFleetDb(options: OpenDbOptions): Promise<FleetDb> {
-  const { db: root, kind } = await openDatabase<Database>(options);
+  const { db: root, kind } = await openDatabase<Database>({
+    pgliteSettings: { ...EMBEDDED_PGLITE_SETTINGS },
+    ...options,
+  });
   try {
     await migrate(root);
   } catch (error) {

@@ -83,7 +83,9 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  * The `process` driver: each engine is a child process on 127.0.0.1 with the container's
  * environment contract, for machines without a container engine. Children are spawned detached
  * (their own process group) and unref'd, so they outlive the orchestrator, even a SIGKILL of it;
- * `process.json` in each engine's directory lets the next orchestrator adopt them.
+ * `process.json` in each engine's directory lets the next orchestrator adopt them. A graceful
+ * exit stops them unless configured otherwise: main.ts does that through the lifecycle
+ * (sleep-on-exit.ts) before `close`, which never stops an engine itself.
  */
 export function createProcessDriver(options: ProcessDriverOptions): EngineDriver {
   const log = options.logger.child({ component: 'process-driver' });
@@ -368,7 +370,8 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
     },
 
     async close() {
-      // The engines keep running: the next orchestrator adopts them.
+      // The engines keep running: the next orchestrator adopts them (unless main.ts stopped
+      // them first, ORCH_PROCESS_ENGINES_ON_EXIT=sleep).
       closed = true;
       listeners.clear();
       if (poller !== undefined) {

@@ -204,7 +204,18 @@ export type FleetStatus = z.infer<typeof FleetStatus>;
 
 /** Who did it: a caller (api, admin, admit) or one of orchestratord's own loops. */
 export const AuditActor = z
-  .enum(['api', 'admin', 'admit', 'health', 'events', 'reconcile', 'idle', 'rotation', 'warm_pool'])
+  .enum([
+    'api',
+    'admin',
+    'admit',
+    'health',
+    'events',
+    'reconcile',
+    'idle',
+    'rotation',
+    'warm_pool',
+    'shutdown',
+  ])
   .openapi('AuditActor');
 export type AuditActor = z.infer<typeof AuditActor>;
 
