@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, openSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { closeSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@agentplane/http-kit';
 import {
@@ -22,6 +20,17 @@ import {
   readRecord,
   writeRecord,
 } from './process-record.js';
+import {
+  checkId,
+  engineEnv,
+  exitCodeOf,
+  isSafeId,
+  openLog,
+  SAFE_ENV,
+  signal,
+  sleep,
+  specHashOf,
+} from './process-spawn.js';
 
 export interface ProcessDriverOptions {
   /** One directory per engine below this (ORCH_DATA_DIR/engines): brain, process.json, engine.log. */
@@ -43,40 +52,6 @@ export interface ProcessDriverOptions {
   pollMs?: number;
   /** engine.log is rotated to engine.log.1 at spawn once larger than this; default 10 MiB. */
   maxLogBytes?: number;
-}
-
-const SAFE_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL'] as const;
-// Also keeps ids path-safe: an engine id names a directory.
-const ENGINE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-
-function checkId(engineId: string): void {
-  if (!ENGINE_ID.test(engineId) || engineId.includes('..')) {
-    throw new Error(`engine id ${JSON.stringify(engineId)} is not a safe directory name`);
-  }
-}
-
-function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number | undefined {
-  if (code !== null) {
-    return code;
-  }
-  // The shell convention Docker reports too: 128 + signal number (SIGKILL → 137).
-  return signal === null ? undefined : 128 + constants.signals[signal];
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Signals the engine's process group (it leads one: spawned detached), else just the pid. */
-function signal(pid: number, sig: NodeJS.Signals): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, sig);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
-        throw err;
-      }
-    }
-  }
 }
 
 /**
@@ -116,57 +91,17 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
     }
   }
 
-  function specHash(spec: EngineSpec): string {
-    const env = Object.entries(spec.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const fingerprint = JSON.stringify([spec.hostPort, spec.keyHash, env, options.command]);
-    return createHash('sha256').update(fingerprint).digest('hex').slice(0, 32);
-  }
-
-  function engineEnv(spec: EngineSpec, dir: string): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...baseEnv, ...spec.env })) {
-      if (value !== undefined) {
-        env[key] = value;
-      }
-    }
-    // The contract last, so nothing passed through overrides it. NODE_ENV=production: a
-    // development engine would leave /execute and /rpc open when the key hash is missing.
-    return Object.assign(env, {
-      NODE_ENV: 'production',
-      ENGINE_KEY_HASH: spec.keyHash,
-      SQLITE_DB_PATH: join(dir, 'brain.sqlite'),
-      CATALOG_DIR: options.catalogDir,
-      PORT: String(spec.hostPort),
-      HOST: '127.0.0.1',
-      // Per engine and absent by default (the engine then uses its built-in gateway defaults);
-      // an operator may drop a file here and `reload` it.
-      GATEWAY_CONFIG_PATH: join(dir, 'gateway.yaml'),
-    });
-  }
-
-  async function openLog(dir: string): Promise<number> {
-    const path = join(dir, 'engine.log');
-    const size = await stat(path).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size > maxLogBytes) {
-      await rename(path, `${path}.1`);
-    }
-    return openSync(path, 'a');
-  }
-
   async function spawnEngine(spec: EngineSpec): Promise<void> {
     const dir = dirOf(spec.engineId);
     let made: string | undefined;
     let child: ChildProcess;
     try {
       made = await mkdir(dir, { recursive: true });
-      const logFd = await openLog(dir);
+      const logFd = await openLog(dir, maxLogBytes);
       try {
         child = spawn(file as string, args, {
           cwd: dir,
-          env: engineEnv(spec, dir),
+          env: engineEnv({ base: baseEnv, spec, dir, catalogDir: options.catalogDir }),
           detached: true,
           stdio: ['ignore', logFd, logFd],
         });
@@ -207,7 +142,7 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
       startedAt: new Date().toISOString(),
       command: [...options.command],
       procStart: await procStartOf(pid),
-      specHash: specHash(spec),
+      specHash: specHashOf(spec, options.command),
     });
     log.info({ engineId: spec.engineId, pid, hostPort: spec.hostPort }, 'engine process started');
     emit({ engineId: spec.engineId, kind: 'started' });
@@ -269,9 +204,7 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
   async function scanDirs(): Promise<string[]> {
     try {
       const entries = await readdir(options.dataDir, { withFileTypes: true });
-      return entries
-        .filter((e) => e.isDirectory() && ENGINE_ID.test(e.name) && !e.name.includes('..'))
-        .map((e) => e.name);
+      return entries.filter((e) => e.isDirectory() && isSafeId(e.name)).map((e) => e.name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         return [];
@@ -315,7 +248,7 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
 
     async start(spec) {
       const record = await liveRecord(spec.engineId);
-      if (record !== undefined && record.specHash === specHash(spec)) {
+      if (record !== undefined && record.specHash === specHashOf(spec, options.command)) {
         return;
       }
       // A running engine is not stopped for a respawn that cannot happen.
