@@ -13,7 +13,9 @@ import { type ContractTest, withLogs } from './stream-log-contract.js';
 // The typed bus over both logs: validation before writing, reads and follows across topics,
 // and the composite cursor that resumes every topic exactly after what a client saw.
 
-const engineMsg = (action: string): BusMessage<'engine.lifecycle'> => ({
+const engineMsg = (
+  action: BusMessage<'engine.lifecycle'>['payload']['action'],
+): BusMessage<'engine.lifecycle'> => ({
   event: 'engine.transition',
   payload: {
     engine_id: randomUUID(),
@@ -58,7 +60,9 @@ async function publishMixed(bus: EventBus, n: number, from = 0): Promise<string[
   const keys: string[] = [];
   for (let i = from; i < from + n; i++) {
     if (i % 3 === 0) {
-      keys.push(`engine.lifecycle/${await bus.publish('engine.lifecycle', engineMsg(`a${i}`))}`);
+      keys.push(
+        `engine.lifecycle/${await bus.publish('engine.lifecycle', engineMsg(i % 2 === 0 ? 'start' : 'stop'))}`,
+      );
     } else if (i % 3 === 1) {
       keys.push(`rag.events/${await bus.publish('rag.events', ragMsg(i))}`);
     } else {
@@ -82,7 +86,7 @@ function busSuite(test: ContractTest) {
     const bus = makeBus(log);
     const bad: unknown[] = [
       { event: 'ingest.progress', payload: { job_id: 'j' } },
-      { event: 'engine.transition', payload: engineMsg('x').payload },
+      { event: 'engine.transition', payload: engineMsg('start').payload },
       { event: 'ingest.complete', payload: { job_id: 'j', docs_indexed: -1 } },
     ];
     for (const message of bad) {
