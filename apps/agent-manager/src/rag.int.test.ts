@@ -111,7 +111,11 @@ for (const { name, variant } of variants) {
           }
         }
       }
-      expect(seen.at(-1)).toBe('complete');
+      // On failure, what the service logged above info says why the stream ended.
+      const logged = am.svc.stderr.filter((line) => /"level":(40|50|60)/.test(line)).slice(-5);
+      expect(seen.at(-1), `events ${seen.slice(-3).join(',')}; ${logged.join('\n')}`).toBe(
+        'complete',
+      );
       const job = await waitForJob(am, jobId);
       expect(job.docs_failed).toBe(0);
       expect(job.chunks_done).toBeGreaterThanOrEqual(DOCS);

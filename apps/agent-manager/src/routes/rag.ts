@@ -13,6 +13,7 @@ import {
 import { type IRouter, openSse, registerRoute } from '@agentplane/http-kit';
 import type { MemoryService } from '../rag/memory-service.js';
 import { jobView, type RagService } from '../rag/rag-service.js';
+import { streamJob } from './rag-job-stream.js';
 
 export interface RagRouteDeps {
   rag: RagService;
@@ -36,37 +37,11 @@ export function registerRagRoutes(router: IRouter, deps: RagRouteDeps): void {
   }));
 
   registerRoute(router, streamIngestJob, async ({ params, req, res, log }) => {
-    let job = await rag.job(params.job_id);
+    // The first read's errors (NOT_FOUND) are answered as JSON, before the stream opens.
+    const first = await rag.job(params.job_id);
     const sse = openSse(req, res, { log });
     try {
-      // Jobs run in other processes: the stream follows the job's row, sending each change.
-      let sent = '';
-      for (;;) {
-        const view = jobView(job);
-        const done = view.status === 'completed' || view.status === 'failed';
-        const progress = {
-          job_id: view.job_id,
-          status: view.status,
-          docs_total: view.docs_total,
-          docs_done: view.docs_done,
-          docs_failed: view.docs_failed,
-          chunks_done: view.chunks_done,
-        };
-        const key = JSON.stringify(progress);
-        if (done) {
-          await sse.send({ event: 'complete', data: { event: 'complete', ...progress } });
-          break;
-        }
-        if (key !== sent) {
-          sent = key;
-          await sse.send({ event: 'progress', data: { event: 'progress', ...progress } });
-        }
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-        if (sse.signal.aborted) {
-          break;
-        }
-        job = await rag.job(params.job_id);
-      }
+      await streamJob({ rag, first, sse, log, pollMs });
     } finally {
       sse.close();
     }

@@ -82,7 +82,9 @@ export const streamIngestJob = defineRoute({
   responses: {
     200: {
       kind: 'sse',
-      description: '`progress` on each change, then one `complete`',
+      description:
+        '`progress` on each change, then one `complete`; `error` (then the end) when the job ' +
+        'cannot be read any more',
       events: IngestJobEvent,
     },
     ...guarded,

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../common/errors.js';
 import { z } from '../common/zod.js';
 
 // RAG (seeds/operone-api-contracts.md §2): batch ingest as a background job with progress, and
@@ -106,6 +107,14 @@ export const IngestJobEvent = z
   .discriminatedUnion('event', [
     z.object({ event: z.literal('progress'), ...progress }),
     z.object({ event: z.literal('complete'), ...progress }),
+    // The stream could not follow the job (its store kept failing); the job itself may still
+    // run: GET /rag/jobs/{job_id} tells. Without it a server failure looked like the end.
+    z.object({
+      event: z.literal('error'),
+      job_id: z.string(),
+      code: ErrorCode,
+      message: z.string(),
+    }),
   ])
   .openapi('IngestJobEvent');
 export type IngestJobEvent = z.infer<typeof IngestJobEvent>;

@@ -831,6 +831,12 @@ export interface components {
             docs_done: number;
             docs_failed: number;
             chunks_done: number;
+        } | {
+            /** @enum {string} */
+            event: "error";
+            job_id: string;
+            code: components["schemas"]["ErrorCode"];
+            message: string;
         };
         /** @enum {string} */
         IngestJobStatus: "queued" | "processing" | "completed" | "failed";
@@ -2348,7 +2354,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `progress` on each change, then one `complete` */
+            /** @description `progress` on each change, then one `complete`; `error` (then the end) when the job cannot be read any more */
             200: {
                 headers: {
                     [name: string]: unknown;
