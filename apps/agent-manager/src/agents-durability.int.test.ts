@@ -59,6 +59,11 @@ describeVariants('durable runs', (variant) => {
     // the second: the worker is killed there, between the side effect and the step's end.
     await expect.poll(() => counter.slowCalls(), { timeout: 20_000 }).toBe(2);
     await expect.poll(() => counter.posts.length, { timeout: 20_000 }).toBe(2);
+    // The worker records the POST's result one write after the counter answered it (once-tools.ts
+    // names that gap: a kill inside it runs the effect again). Nothing outside the worker can see
+    // the record land, and the step's events wait for its hanging /slow call; a second is far more
+    // than one write takes, even on a loaded CI machine (without it the test failed once in three CI runs).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = await holderPid(am, new Set());
     const killedAt = performance.now();
     process.kill(pid, 'SIGKILL');
