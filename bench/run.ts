@@ -9,6 +9,7 @@ import { benchJsonBody, benchJsonRoute } from './json-route.js';
 import { benchOrchAdmit } from './orchestratord/admit.js';
 import { benchOrchCrash } from './orchestratord/crash.js';
 import { benchOrchProvision } from './orchestratord/provision.js';
+import { benchOrchRelay } from './orchestratord/relay.js';
 import { benchOrchRss } from './orchestratord/rss.js';
 import { benchOrchWake } from './orchestratord/wake.js';
 import { benchProcessorKitOverhead } from './processor-kit.js';
@@ -28,6 +29,7 @@ const all = {
   'orchestratord.wake': benchOrchWake,
   'orchestratord.admit': benchOrchAdmit,
   'orchestratord.crash': benchOrchCrash,
+  'orchestratord.relay': benchOrchRelay,
   'orchestratord.rss': benchOrchRss,
   'agent-manager.first-step': benchAmFirstStep,
   'agent-manager.throughput': benchAmThroughput,

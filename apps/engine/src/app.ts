@@ -1,4 +1,4 @@
-import { buildEngineDocument, engineRoutes } from '@agentplane/contracts';
+import { buildEngineDocument, engineRoutes } from '@agentplane/contracts/engine';
 import {
   createServiceApp,
   type Express,

@@ -1,4 +1,4 @@
-import type { HealthResponseBody, SubsystemHealth } from '@agentplane/contracts';
+import type { HealthResponseBody, SubsystemHealth } from '@agentplane/contracts/engine';
 
 /** What /health reports: each subsystem's state, set once by start-up. */
 export interface EngineReadiness {

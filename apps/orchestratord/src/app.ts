@@ -1,8 +1,9 @@
 import {
   admitEngine,
-  buildDocument,
+  orchestratordCatalogRoutes,
+  orchestratordDataRoutes,
+  orchestratordDocument,
   orchestratordRoutes,
-  surfaceByName,
 } from '@agentplane/contracts';
 import {
   createServiceApp,
@@ -27,8 +28,28 @@ import { registerEngineStartPost } from './routes/engine-start.post.js';
 import { registerEngineStopPost } from './routes/engine-stop.post.js';
 import { registerEngineWaitGet } from './routes/engine-wait.get.js';
 import { registerFleetStatusGet } from './routes/fleet-status.get.js';
+import { registerPactProviderStatesPost } from './routes/pact-provider-states.post.js';
 import { registerProductPolicyPut } from './routes/product-policy.put.js';
 import { registerProductRegisterPost } from './routes/product-register.post.js';
+import { registerV1CapabilitiesGet } from './routes/v1-capabilities.get.js';
+import { registerV1CatalogCreatePost } from './routes/v1-catalog-create.post.js';
+import { registerV1CatalogDeleteDelete } from './routes/v1-catalog-delete.delete.js';
+import { registerV1CatalogGetGet } from './routes/v1-catalog-get.get.js';
+import { registerV1CatalogListGet } from './routes/v1-catalog-list.get.js';
+import { registerV1CatalogStatePost } from './routes/v1-catalog-state.post.js';
+import { registerV1CatalogVerifyPost } from './routes/v1-catalog-verify.post.js';
+import { registerV1ChatCompletionsPost } from './routes/v1-chat-completions.post.js';
+import { registerV1PoolDrainPost } from './routes/v1-pool-drain.post.js';
+import { registerV1PoolHealthGet } from './routes/v1-pool-health.get.js';
+import { registerV1PoolResumePost } from './routes/v1-pool-resume.post.js';
+import { registerV1SessionDelete } from './routes/v1-session-delete.delete.js';
+import { registerV1SessionGet } from './routes/v1-session-get.get.js';
+import { registerV1TaskCancelPost } from './routes/v1-task-cancel.post.js';
+import { registerV1TaskCreatePost } from './routes/v1-task-create.post.js';
+import { registerV1TaskDeleteDelete } from './routes/v1-task-delete.delete.js';
+import { registerV1TaskStreamGet } from './routes/v1-task-stream.get.js';
+import { chatErrorFormat } from './tasks/chat-error.js';
+import { dataErrorFormat } from './tasks/data-error.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -45,20 +66,30 @@ export function createApp(deps: AppDeps): Express {
   const startedAt = Date.now();
   const o = deps.orchestrator;
   registerFleetMetrics(deps.metrics, o.repo, o.isLeader, o.lastAdmit.failedFlushes);
+  o.data.metrics.register(deps.metrics.registry, () => o.data.tasks.depths());
+  o.catalog.metrics.register(deps.metrics.registry, () => o.catalog.repo.list());
   return createServiceApp({
     name: 'orchestratord',
     logger: deps.logger,
     metrics: deps.metrics,
     shutdown: deps.shutdown,
     bodyLimitBytes: deps.bodyLimitBytes,
-    openapi: () => buildDocument(surfaceByName('orchestratord-control')),
+    // One document for every surface it serves (control plane, /v1 data plane, …).
+    openapi: orchestratordDocument,
+    // The first matching prefix wins: /v1/chat/ speaks OpenAI's error shape, the rest of /v1/
+    // llama-orch's.
+    errorFormats: [chatErrorFormat, dataErrorFormat],
     guards: (router) =>
-      guardRoutes(router, orchestratordRoutes, {
-        products: o.products,
-        adminKey: deps.adminKey,
-        // The per-user-request hot path: its key check and engine lookup are one query.
-        prefetchEngine: new Set([admitEngine.operationId]),
-      }),
+      guardRoutes(
+        router,
+        { ...orchestratordRoutes, ...orchestratordDataRoutes, ...orchestratordCatalogRoutes },
+        {
+          products: o.products,
+          adminKey: deps.adminKey,
+          // The per-user-request hot path: its key check and engine lookup are one query.
+          prefetchEngine: new Set([admitEngine.operationId]),
+        },
+      ),
     routes: (router) => {
       registerServiceHealth(router, {
         service: 'orchestratord',
@@ -85,6 +116,40 @@ export function createApp(deps: AppDeps): Express {
         registerAuditGet,
       ]) {
         register(router, o);
+      }
+      // The /v1 task data plane (orchestratord-data.yaml).
+      for (const register of [
+        registerV1TaskCreatePost,
+        registerV1TaskStreamGet,
+        registerV1TaskCancelPost,
+        registerV1TaskDeleteDelete,
+        registerV1SessionGet,
+        registerV1SessionDelete,
+        registerV1ChatCompletionsPost,
+      ]) {
+        register(router, o.data);
+      }
+      for (const register of [
+        registerV1PoolHealthGet,
+        registerV1PoolDrainPost,
+        registerV1PoolResumePost,
+        registerV1CapabilitiesGet,
+      ]) {
+        register(router, o);
+      }
+      // The catalog of engine images (orchestratord-catalog.yaml).
+      for (const register of [
+        registerV1CatalogCreatePost,
+        registerV1CatalogListGet,
+        registerV1CatalogGetGet,
+        registerV1CatalogDeleteDelete,
+        registerV1CatalogVerifyPost,
+        registerV1CatalogStatePost,
+      ]) {
+        register(router, o.catalog);
+      }
+      if (o.data.providerStates !== undefined) {
+        registerPactProviderStatesPost(router, o.data.providerStates);
       }
     },
   });

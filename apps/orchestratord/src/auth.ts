@@ -44,11 +44,23 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/**
+ * X-Platform-Key, else `Authorization: Bearer <key>`: what an OpenAI SDK sends as its apiKey
+ * (/v1/chat/completions). Either way the key is only hashed and looked up, never compared.
+ */
+function platformKey(req: IncomingMessage): string | undefined {
+  const key = header(req, PLATFORM_HEADER);
+  if (key !== undefined) {
+    return key;
+  }
+  return header(req, 'authorization')?.match(/^Bearer +(\S+) *$/i)?.[1];
+}
+
 type WithParams = IncomingMessage & { params?: Record<string, string | undefined> };
 
 /**
- * X-Platform-Key → its product, looked up by SHA-256 (a unique index, so the lookup itself
- * compares digests, not the key). Unknown or missing → 401. With `prefetchEngine`, the same query
+ * X-Platform-Key (or a Bearer token) → its product, looked up by SHA-256 (a unique index, so the
+ * lookup itself compares digests, not the key). Unknown or missing → 401. With `prefetchEngine`, the same query
  * also reads the engine of the path's `user_id` (a left join: an unknown key is still a 401, a
  * user without an engine is the handler's call), saving the handler a round trip.
  */
@@ -56,7 +68,7 @@ function platformKeyAuth(repo: ProductRepo, prefetchEngine: boolean): Middleware
   const unknownKey = () =>
     new ApiError({ code: 'UNAUTHORIZED', message: 'X-Platform-Key is not valid' });
   return (req, _res, next) => {
-    const key = header(req, PLATFORM_HEADER);
+    const key = platformKey(req);
     if (key === undefined) {
       next(new ApiError({ code: 'UNAUTHORIZED', message: 'X-Platform-Key header is required' }));
       return;

@@ -44,6 +44,12 @@ describe('orchestratord config', () => {
     }
   });
 
+  it('refuses the test hooks (Pact provider states) in production, and only there', () => {
+    expect(issuesOf({ NODE_ENV: 'production', ORCH_TEST_HOOKS: '1' })).toContain('ORCH_TEST_HOOKS');
+    expect(issuesOf({ NODE_ENV: 'production' })).not.toContain('ORCH_TEST_HOOKS');
+    expect(loadConfig({ ORCH_TEST_HOOKS: '1' }).ORCH_TEST_HOOKS).toBe('1');
+  });
+
   it('parses the master key, pools and the engine command, and refuses bad ones', () => {
     const config = loadConfig({
       ORCH_MASTER_KEY: 'ab'.repeat(32),

@@ -138,11 +138,36 @@ export const ConfigSchema = z
       .default('bus'),
     /** Entries kept in that stream (MAXLEN ~); default 100000. */
     ORCH_BUS_MAXLEN: positive(10_000_000).default(100_000),
+    /** /v1 tasks queued per pool (llama-orch: capacity); a newcomer past it meets the policy. */
+    ORCH_QUEUE_CAPACITY: positive(1_000_000).default(100),
+    /** Full queue: `reject` (429 ADMISSION_REJECT) or `drop-lru` (the oldest batch task goes). */
+    ORCH_QUEUE_POLICY: z.enum(['reject', 'drop-lru']).default('reject'),
+    /** Tasks this replica relays at once (its dispatch slots). */
+    ORCH_TASK_SLOTS: positive(10_000).default(32),
+    /** How often a replica looks for tasks admitted elsewhere and for cancels of its own. */
+    ORCH_DISPATCH_POLL_MS: positive(60_000).default(50),
+    /** A running task whose replica stopped beating (every 1 s) this long is taken over. */
+    ORCH_TASK_STALE_S: positive(3600).default(5),
+    /** A /v1 session lives this long after its last turn (llama-orch: 10 min). */
+    ORCH_SESSION_TTL_S: positive(86_400 * 30).default(600),
+    /** Turns a session may take (0 = no limit); past it, INVALID_PARAMS until it expires. */
+    ORCH_SESSION_MAX_TURNS: nonNegative(1_000_000).default(0),
+    /** Tokens a session may stream (0 = no limit), checked before enqueue. */
+    ORCH_SESSION_TOKEN_BUDGET: nonNegative(1e12).default(0),
+    // POST /_pact/provider-states (tasks/provider-states.ts): tests only, refused in production.
+    ORCH_TEST_HOOKS: z.enum(['0', '1']).default('0'),
   })
   .superRefine(refuseEmbeddedInProduction)
   .superRefine((cfg, ctx) => {
     if (cfg.ORCH_PORT_MIN > cfg.ORCH_PORT_MAX) {
       ctx.addIssue({ code: 'custom', path: ['ORCH_PORT_MIN'], message: 'must be ≤ ORCH_PORT_MAX' });
+    }
+    if (cfg.NODE_ENV === 'production' && cfg.ORCH_TEST_HOOKS === '1') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORCH_TEST_HOOKS'],
+        message: 'test hooks (provider states) are refused when NODE_ENV=production',
+      });
     }
     if (cfg.NODE_ENV === 'production') {
       for (const name of ['ORCH_ADMIN_KEY', 'ORCH_MASTER_KEY'] as const) {

@@ -1,8 +1,11 @@
 import type { Logger } from '@agentplane/http-kit';
 import type { Kysely } from 'kysely';
+import { admit } from './admission/admit.js';
 import type { LastAdmitRecorder } from './admission/last-admit.js';
 import { createLastAdmitRecorder } from './admission/last-admit.js';
 import type { RateLimiter } from './admission/rate-limiter.js';
+import { capabilitiesFor } from './catalog/capabilities.js';
+import { createCatalog } from './catalog/catalog.js';
 import { type Config, imageAllowed } from './config.js';
 import { createLockSession } from './db/lock-session.js';
 import type { Database } from './db/schema.js';
@@ -12,7 +15,7 @@ import { createEngineLocks } from './fleet/engine-locks.js';
 import { createEngineRepo } from './fleet/engine-repo.js';
 import { createEngineView, type Pool } from './fleet/engine-view.js';
 import { createLifecycle } from './fleet/lifecycle.js';
-import { createProductRepo } from './fleet/product-repo.js';
+import { createProductRepo, type ProductRow } from './fleet/product-repo.js';
 import { createStateMachine } from './fleet/state-machine.js';
 import { createStateWatch } from './fleet/state-watch.js';
 import { noopTransitionPublisher, type TransitionPublisher } from './fleet/transition-publisher.js';
@@ -22,6 +25,7 @@ import { createHealthLoop } from './health/health-loop.js';
 import { createLeadership } from './health/leadership.js';
 import { reconcile } from './health/reconcile.js';
 import { createSealer, withOpenCache } from './keys/secrets.js';
+import { createDataPlane } from './tasks/data-plane.js';
 
 export interface OrchestratorDeps {
   config: Config;
@@ -76,6 +80,13 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     capMs: config.ORCH_RESTART_CAP_MS,
     maxAttempts: config.ORCH_RESTART_MAX_ATTEMPTS,
   };
+  // Engine images (llama-orch's /v1/catalog): a Retired one starts no new engine.
+  const catalog = createCatalog({
+    db: deps.db,
+    pools: deps.pools,
+    logger,
+    defaultImage: config.ORCH_ENGINE_IMAGE ?? 'process',
+  });
   const lifecycle = createLifecycle({
     repo,
     view,
@@ -87,6 +98,7 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     isPortFree,
     defaultImage: config.ORCH_ENGINE_IMAGE ?? 'process',
     imageAllowed: (image) => imageAllowed(config, image),
+    admitImage: catalog.admitImage,
     portMin: config.ORCH_PORT_MIN,
     portMax: config.ORCH_PORT_MAX,
     bootTimeoutMs: config.ORCH_BOOT_TIMEOUT_S * 1000,
@@ -152,10 +164,40 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     },
   });
 
+  const waitSettled = async (engineId: string) => {
+    await waitForState(
+      { repo, watch },
+      engineId,
+      (status) => status !== 'provisioning',
+      config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000,
+    );
+  };
+  const data = createDataPlane({
+    db: deps.db,
+    config,
+    engines: repo,
+    products,
+    poolNames: deps.pools.map((p) => p.name),
+    defaultImage: config.ORCH_ENGINE_IMAGE ?? 'process',
+    models: catalog,
+    logger,
+    // A task needs its engine: always wake it; provision as the product's policy says.
+    admit: (product, userId) =>
+      admit(
+        { repo, lifecycle, view, limiter: deps.limiter, lastAdmit, waitSettled },
+        product,
+        userId,
+        true,
+      ),
+  });
+
   return {
     repo,
     products,
     audit,
+    data,
+    catalog,
+    capabilities: (product: ProductRow) => capabilitiesFor({ catalog, config }, product),
     lifecycle,
     view,
     watch,
@@ -165,25 +207,21 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     healthLoop,
     warmPool,
     reconcile: reconcileOnce,
-    waitSettled: async (engineId: string) => {
-      await waitForState(
-        { repo, watch },
-        engineId,
-        (status) => status !== 'provisioning',
-        config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000,
-      );
-    },
+    waitSettled,
     isLeader: leadership.isLeader,
     /**
      * Joins the leader election; the leader reconciles once, then runs the health loop, the
      * periodic reconcile and the warm pool. Resolves once this replica knows its role.
      */
     async start() {
+      await catalog.seed();
       session?.start();
       await leadership.start();
+      data.dispatcher.start();
     },
     /** Stops the loops; engines keep running (they belong to the fleet, not to this process). */
     async close() {
+      await data.dispatcher.stop(config.SHUTDOWN_GRACE_MS);
       await leadership.close();
       await session?.close();
       lifecycle.close();

@@ -11,6 +11,9 @@ const internal: Record<string, string> = {
   buildEngineDocument: 'generation',
   registerRoutes: 'generation',
   surfaceByName: 'generation',
+  mergeDocuments: 'generation',
+  orchestratordDocument: 'generation',
+  ORCHESTRATORD_SURFACES: 'generation (DOCUMENT_VERSIONS carries what a product needs)',
   surfaces: 'generation (DOCUMENT_VERSIONS carries what a product needs)',
   // Declaring routes and answering them: the services' side.
   defineRoute: 'server side',
@@ -68,7 +71,9 @@ describe('the client surface', () => {
     expect(Object.keys(client.DOCUMENT_VERSIONS).sort()).toEqual([
       'agent-manager',
       'engine',
+      'orchestratord-catalog',
       'orchestratord-control',
+      'orchestratord-data',
       'processor',
     ]);
   });

@@ -98,7 +98,9 @@ describe('@agentplane/client, packed and installed as a product would', () => {
       expect(Object.keys(out.documents).sort()).toEqual([
         'agent-manager',
         'engine',
+        'orchestratord-catalog',
         'orchestratord-control',
+        'orchestratord-data',
         'processor',
       ]);
       // The early break after thread.started, then the replay from Last-Event-ID: one turn,

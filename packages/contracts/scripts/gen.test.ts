@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildEngineDocument } from '../src/openapi/surfaces.js';
+import { buildEngineDocument } from '../src/openapi/engine-surface.js';
 import { findStale, outputPaths, renderSurfaces } from './render.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
-import { buildDocument, type Surface, surfaces } from '../src/openapi/surfaces.js';
+import { buildDocument, type Surface } from '../src/openapi/surface.js';
+import { surfaces } from '../src/openapi/surfaces.js';
 
 /** Repo-relative output paths of one surface. */
 export function outputPaths(surface: Pick<Surface, 'name'>): { yaml: string; types: string } {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@agentplane/contracts';
+import type { ErrorCode } from '@agentplane/contracts/common';
 import { statusFor } from './status-for.js';
 
 export interface ApiErrorInit {

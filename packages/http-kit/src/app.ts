@@ -1,7 +1,7 @@
 import express, { type Express, type IRouter, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { compressionMiddleware } from './compression.js';
-import { errorMiddleware, notFoundHandler } from './errors.js';
+import { type ErrorBodyFormat, errorMiddleware, notFoundHandler } from './errors.js';
 import { JSON_BODY_LOCAL, jsonBodyReader } from './json-body.js';
 import { createMetrics, type Metrics, metricsHandler } from './metrics.js';
 import { type ReadinessGate, readinessMiddleware } from './readiness.js';
@@ -34,6 +34,8 @@ export interface CreateServiceAppOptions {
   readiness?: ReadinessGate;
   /** Counts in-flight requests (`shutdown.inFlight`). */
   shutdown?: ShutdownRegistry;
+  /** Error bodies of another shape under a path prefix (see ErrorBodyFormat). */
+  errorFormats?: readonly ErrorBodyFormat[];
   /** Check every handler's response against its route schema (dev/test); default false. */
   validateResponses?: boolean;
 }
@@ -90,6 +92,6 @@ export function createServiceApp(opts: CreateServiceAppOptions): Express {
     recordRoute(app, 'get', '/metrics');
   }
   app.use(notFoundHandler());
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, opts.errorFormats));
   return app;
 }

@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorCode } from '@agentplane/contracts';
+import type { ErrorCode } from '@agentplane/contracts/common';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, isValidCorrelationId, newCorrelationId } from './correlation.js';
 import { errorEnvelope } from './errors.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorEnvelope, ValidationIssue } from '@agentplane/contracts';
+import type { ErrorCode, ErrorEnvelope, ValidationIssue } from '@agentplane/contracts/common';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -135,6 +135,24 @@ function logFor(req: Request, fallback: Logger): Logger {
   return (req.log as Logger | undefined) ?? fallback;
 }
 
+/** What an error response says, before it is shaped into a body. */
+export interface ErrorFacts {
+  code: ErrorCode;
+  message: string;
+  correlationId: string;
+  details?: unknown;
+}
+
+/**
+ * A body other than the platform envelope for errors under `prefix` (orchestratord's /v1 speaks
+ * llama-orch's flat envelope). The status still comes from `statusFor(code)`.
+ */
+export interface ErrorBodyFormat {
+  prefix: string;
+  /** `req` too: a format may echo what the request named (llama-orch's `engine`). */
+  render(facts: ErrorFacts, err: unknown, req: Request): { code: ErrorCode; body: object };
+}
+
 /**
  * The ONE error middleware: ApiError → its status; ZodError → 400 VALIDATION_ERROR with all
  * issues; body-parser failures → 400/413/415; any other client error (a router URIError, an
@@ -142,7 +160,10 @@ function logFor(req: Request, fallback: Logger): Logger {
  * message (the stack goes only to the log). After headers were sent (mid-SSE) it logs and ends
  * the response.
  */
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+export function errorMiddleware(
+  logger: Logger,
+  formats: readonly ErrorBodyFormat[] = [],
+): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const log = logFor(req, logger);
     if (res.headersSent) {
@@ -151,7 +172,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       return;
     }
     const mapped = mapError(err);
-    const status = statusFor(mapped.code);
+    const correlationId = req.correlationId ?? String(res.getHeader('x-correlation-id') ?? '');
+    const format = formats.find((f) => req.path.startsWith(f.prefix));
+    const rendered = format?.render({ ...mapped, correlationId }, err, req);
+    const status = statusFor(rendered?.code ?? mapped.code);
     if (mapped.internal) {
       log.error({ err }, 'unhandled error');
     } else if (status >= 500) {
@@ -159,13 +183,14 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     } else {
       log.debug({ code: mapped.code, status }, mapped.message);
     }
-    const correlationId = req.correlationId ?? String(res.getHeader('x-correlation-id') ?? '');
     if (isApiError(err) && err.headers !== undefined) {
       res.set(err.headers);
     }
     res
       .status(status)
-      .json(errorEnvelope(mapped.code, mapped.message, correlationId, mapped.details));
+      .json(
+        rendered?.body ?? errorEnvelope(mapped.code, mapped.message, correlationId, mapped.details),
+      );
   };
 }
 

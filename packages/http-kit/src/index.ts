@@ -35,6 +35,8 @@ export {
   runWithCorrelation,
 } from './correlation.js';
 export {
+  type ErrorBodyFormat,
+  type ErrorFacts,
   errorEnvelope,
   errorMiddleware,
   INTERNAL_ERROR_MESSAGE,

@@ -1,4 +1,4 @@
-import type { HttpMethod } from '@agentplane/contracts';
+import type { HttpMethod } from '@agentplane/contracts/common';
 
 interface PathEntry {
   /** Matches a request path as express does: raw (undecoded), any case, optional trailing slash. */

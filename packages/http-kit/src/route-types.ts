@@ -1,4 +1,4 @@
-import type { RouteDef } from '@agentplane/contracts';
+import type { RouteDef } from '@agentplane/contracts/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';

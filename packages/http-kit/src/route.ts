@@ -1,4 +1,4 @@
-import type { RouteDef } from '@agentplane/contracts';
+import type { RouteDef } from '@agentplane/contracts/common';
 import type { IRouter, NextFunction, Request, RequestHandler, Response } from 'express';
 import { DEFAULT_BODY_LIMIT_BYTES, JSON_BODY_LOCAL, jsonBodyReader } from './json-body.js';
 import { setRouteLabel } from './route-label.js';

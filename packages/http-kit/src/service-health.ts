@@ -1,5 +1,5 @@
 /** GET /health of a platform service (not the engine, whose /health is its own contract). */
-import { getServiceHealth } from '@agentplane/contracts';
+import { getServiceHealth } from '@agentplane/contracts/common';
 import type { IRouter } from 'express';
 import { registerRoute } from './route.js';
 

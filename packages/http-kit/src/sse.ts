@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 export interface SseEvent {
-  event: string;
+  /** Absent: no `event:` line (the client sees `message`), as OpenAI's streams are written. */
+  event?: string;
   id?: string | number;
   /** JSON-encoded on one `data:` line; a string is sent as is, one `data:` line per text line. */
   data: unknown;
@@ -69,9 +70,10 @@ function idLine(id: string | number | undefined): string {
   return typeof id === 'number' ? `id: ${id}\n` : `id: ${singleLine(id)}\n`;
 }
 
-/** One event framed for the wire: `event:`, optional `id:`, `data:` lines, blank line. */
+/** One event on the wire: `event:` (if named), `id:` (if any), `data:` lines, a blank line. */
 export function formatSseEvent(event: SseEvent): string {
-  return `event: ${singleLine(event.event)}\n${idLine(event.id)}${dataLines(event.data)}\n`;
+  const name = event.event === undefined ? '' : `event: ${singleLine(event.event)}\n`;
+  return `${name}${idLine(event.id)}${dataLines(event.data)}\n`;
 }
 
 // `send` answers most calls with this one promise rather than a new one per event.

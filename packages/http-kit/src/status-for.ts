@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@agentplane/contracts';
+import type { ErrorCode } from '@agentplane/contracts/common';
 
 /** Compile-time exhaustiveness guard: a `switch` that misses a case fails to type-check here. */
 export function assertNever(value: never, what = 'value'): never {
@@ -16,6 +16,8 @@ export function statusFor(code: ErrorCode): number {
     case 'MALFORMED_REQUEST':
     case 'UNKNOWN_OPERATION':
     case 'RESOURCE_LIMIT':
+    case 'INVALID_PARAMS':
+    case 'DEADLINE_UNMET':
       return 400;
     case 'UNAUTHORIZED':
       return 401;
@@ -32,6 +34,7 @@ export function statusFor(code: ErrorCode): number {
     case 'CONFLICT':
     case 'INVALID_STATE':
     case 'TASK_BUSY':
+    case 'MODEL_DEPRECATED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -43,11 +46,18 @@ export function statusFor(code: ErrorCode): number {
     case 'IDEMPOTENCY_MISMATCH':
     case 'TOOL_FAILED':
     case 'IMAGE_NOT_FOUND':
+    case 'UNTRUSTED_ARTIFACT':
       return 422;
     case 'RATE_LIMITED':
     case 'QUOTA_EXCEEDED':
+    case 'ADMISSION_REJECT':
+    case 'QUEUE_FULL_DROP_LRU':
       return 429;
     case 'INTERNAL_ERROR':
+    case 'INTERNAL':
+    // The pact answers these two with 500 (the worker failed mid-decode).
+    case 'DECODE_TIMEOUT':
+    case 'WORKER_RESET':
       return 500;
     case 'UPSTREAM_ERROR':
     case 'DRIVER_ERROR':
@@ -55,6 +65,9 @@ export function statusFor(code: ErrorCode): number {
     case 'NOT_READY':
     case 'PORT_EXHAUSTION':
     case 'SERVICE_UNAVAILABLE':
+    case 'POOL_UNREADY':
+    case 'POOL_UNAVAILABLE':
+    case 'REPLICA_EXHAUSTED':
       return 503;
     case 'BOOT_TIMEOUT':
     case 'UPSTREAM_TIMEOUT':

@@ -1,4 +1,4 @@
-import type { RouteDef } from '@agentplane/contracts';
+import type { RouteDef } from '@agentplane/contracts/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ApiError } from './api-error.js';

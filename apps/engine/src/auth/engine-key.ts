@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ENGINE_KEY_SCHEME, type RouteDef } from '@agentplane/contracts';
+import { ENGINE_KEY_SCHEME, type RouteDef } from '@agentplane/contracts/engine';
 import { ApiError, type IRouter, toExpressPath } from '@agentplane/http-kit';
 import type { KeySet } from './key-set.js';
 

@@ -6,7 +6,7 @@ import {
   CoreSoul,
   SkillDefinition,
   ToolDefinition,
-} from '@agentplane/contracts';
+} from '@agentplane/contracts/engine';
 import type { z } from 'zod';
 
 export interface Catalog {

@@ -1,4 +1,4 @@
-import type { ConfigState, GatewayConfig } from '@agentplane/contracts';
+import type { ConfigState, GatewayConfig } from '@agentplane/contracts/engine';
 
 export type ConfigSource = ConfigState['source'];
 

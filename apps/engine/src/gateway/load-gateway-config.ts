@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { GatewayConfig } from '@agentplane/contracts';
+import { GatewayConfig } from '@agentplane/contracts/engine';
 
 /** A gateway.yaml that cannot be used: unreadable, not YAML, or failing the contract's schema. */
 export class GatewayConfigError extends Error {

@@ -1,4 +1,4 @@
-import { GatewayConfig, type SubsystemHealth } from '@agentplane/contracts';
+import { GatewayConfig, type SubsystemHealth } from '@agentplane/contracts/engine';
 import type { Logger } from '@agentplane/http-kit';
 import { type ConfigHolder, createConfigHolder } from './config-holder.js';
 import { loadGatewayConfig } from './load-gateway-config.js';

@@ -7,7 +7,7 @@ import type {
   HitlResolvedEvent,
   HitlRespondResult,
   HitlResponse,
-} from '@agentplane/contracts';
+} from '@agentplane/contracts/engine';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

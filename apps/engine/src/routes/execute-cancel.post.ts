@@ -1,4 +1,4 @@
-import { cancelExecution } from '@agentplane/contracts';
+import { cancelExecution } from '@agentplane/contracts/engine';
 import { ApiError, type IRouter, registerRoute } from '@agentplane/http-kit';
 import type { RunManager } from '../runs/run-manager.js';
 

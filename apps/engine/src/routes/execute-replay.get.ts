@@ -1,4 +1,4 @@
-import { replayExecution } from '@agentplane/contracts';
+import { replayExecution } from '@agentplane/contracts/engine';
 import { ApiError, type IRouter, openSse, registerRoute } from '@agentplane/http-kit';
 import type { RunManager } from '../runs/run-manager.js';
 import { streamLog } from '../runs/stream-log.js';

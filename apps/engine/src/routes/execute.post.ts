@@ -1,4 +1,4 @@
-import { execute } from '@agentplane/contracts';
+import { execute } from '@agentplane/contracts/engine';
 import { type IRouter, openSse, registerRoute } from '@agentplane/http-kit';
 import type { RunManager } from '../runs/run-manager.js';
 import { streamLog } from '../runs/stream-log.js';

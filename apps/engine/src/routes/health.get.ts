@@ -1,4 +1,4 @@
-import { getHealth } from '@agentplane/contracts';
+import { getHealth } from '@agentplane/contracts/engine';
 import { type IRouter, registerRoute } from '@agentplane/http-kit';
 import { type EngineReadiness, healthBody } from '../readiness.js';
 

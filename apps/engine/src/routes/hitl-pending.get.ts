@@ -1,4 +1,4 @@
-import { listHitlPending } from '@agentplane/contracts';
+import { listHitlPending } from '@agentplane/contracts/engine';
 import { type IRouter, registerRoute } from '@agentplane/http-kit';
 import type { HitlRegistry } from '../hitl/hitl-registry.js';
 

@@ -1,4 +1,4 @@
-import { respondHitl } from '@agentplane/contracts';
+import { respondHitl } from '@agentplane/contracts/engine';
 import { type IRouter, registerRoute } from '@agentplane/http-kit';
 import type { HitlRouteDeps } from './hitl-pending.get.js';
 

@@ -1,4 +1,4 @@
-import { type RpcRequestBody, type RpcResponseBody, rpc } from '@agentplane/contracts';
+import { type RpcRequestBody, type RpcResponseBody, rpc } from '@agentplane/contracts/engine';
 import { ApiError, assertNever, type IRouter, registerRoute } from '@agentplane/http-kit';
 import type { KeySet } from '../auth/key-set.js';
 import type { ConfigHolder } from '../gateway/config-holder.js';

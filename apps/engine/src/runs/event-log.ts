@@ -1,4 +1,4 @@
-import { EngineEvent, isTerminalEvent } from '@agentplane/contracts';
+import { EngineEvent, isTerminalEvent } from '@agentplane/contracts/engine';
 
 /** Fields the log stamps on every event. */
 type Envelope = 'task_id' | 'turn_id' | 'seq';

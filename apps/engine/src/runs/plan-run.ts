@@ -1,4 +1,8 @@
-import type { AgentDefinition, ExecuteRequestBody, GatewayConfig } from '@agentplane/contracts';
+import type {
+  AgentDefinition,
+  ExecuteRequestBody,
+  GatewayConfig,
+} from '@agentplane/contracts/engine';
 import { ApiError } from '@agentplane/http-kit';
 import type { ConversationStore } from '../brain/conversation-store.js';
 import { HistoryError } from '../brain/history-types.js';

@@ -1,4 +1,4 @@
-import type { ExecuteRequestBody } from '@agentplane/contracts';
+import type { ExecuteRequestBody } from '@agentplane/contracts/engine';
 import { ApiError, type Logger } from '@agentplane/http-kit';
 import { HistoryError } from '../brain/history-types.js';
 import { createEventLog, type EventLog } from './event-log.js';

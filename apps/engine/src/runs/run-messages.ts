@@ -1,5 +1,5 @@
 import type { ChatMessage, LlmContentPart } from '@agentplane/agent-loop';
-import type { AgentDefinition, CoreSoul, MediaItem } from '@agentplane/contracts';
+import type { AgentDefinition, CoreSoul, MediaItem } from '@agentplane/contracts/engine';
 import type { HistoryMessage } from '../brain/history-types.js';
 
 /** The system prompt: the platform's soul, then the agent's own instructions. */

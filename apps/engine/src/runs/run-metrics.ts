@@ -1,4 +1,4 @@
-import type { TokenUsage } from '@agentplane/contracts';
+import type { TokenUsage } from '@agentplane/contracts/engine';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** The /execute metrics (the reference engine had no latency histograms at all). */

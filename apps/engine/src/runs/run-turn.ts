@@ -7,7 +7,7 @@ import {
   type LoopTerminalEvent,
   runAgentLoop,
 } from '@agentplane/agent-loop';
-import type { EngineEvent } from '@agentplane/contracts';
+import type { EngineEvent } from '@agentplane/contracts/engine';
 import type { Logger } from '@agentplane/http-kit';
 import type { ConversationStore } from '../brain/conversation-store.js';
 import { HistoryError, type RerunPoint } from '../brain/history-types.js';

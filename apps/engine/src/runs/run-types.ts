@@ -4,7 +4,7 @@ import type {
   ExecuteRequestBody,
   GatewayConfig,
   ThreadCancelledEvent,
-} from '@agentplane/contracts';
+} from '@agentplane/contracts/engine';
 import type { Logger, Metrics, ShutdownRegistry } from '@agentplane/http-kit';
 import type { ConversationStore } from '../brain/conversation-store.js';
 import type { RerunPoint } from '../brain/history-types.js';

@@ -1,5 +1,5 @@
 import type { AgentLoopResult, ChatMessage } from '@agentplane/agent-loop';
-import type { ToolCallEvent, ToolResultEvent } from '@agentplane/contracts';
+import type { ToolCallEvent, ToolResultEvent } from '@agentplane/contracts/engine';
 import type { MessageStatus, NewMessage, NewToolCall } from '../brain/history-types.js';
 
 interface ToolTrace {

@@ -4,7 +4,7 @@ import {
   type ToolRegistry,
   type ToolRun,
 } from '@agentplane/agent-loop';
-import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane/contracts';
+import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane/contracts/engine';
 import type { Logger } from '@agentplane/http-kit';
 import type { Resolve } from '@agentplane/net-guard';
 import type { MemoryStore } from '../brain/memory-store.js';

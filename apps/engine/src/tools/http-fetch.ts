@@ -1,5 +1,5 @@
 import type { ToolRun } from '@agentplane/agent-loop';
-import type { GatewayConfig } from '@agentplane/contracts';
+import type { GatewayConfig } from '@agentplane/contracts/engine';
 import {
   guardedFetch,
   NetGuardRefused,

@@ -1,5 +1,5 @@
 import type { ToolRun } from '@agentplane/agent-loop';
-import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane/contracts';
+import type { AgentDefinition, GatewayConfig, ToolDefinition } from '@agentplane/contracts/engine';
 
 /** What one run's tools are bound to: the config the run started with and its agent. */
 export interface ToolScope {

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { CacheState, GatewayConfig, QuotaState } from '@agentplane/contracts';
+import type { CacheState, GatewayConfig, QuotaState } from '@agentplane/contracts/engine';
 
 /** One LLM call's token counts (what the `usage` SSE event carries), recorded by /execute. */
 export interface UsageRecord {

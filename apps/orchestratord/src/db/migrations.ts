@@ -100,6 +100,94 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004-task-queue': {
+    async up(db: AnyDb) {
+      // The /v1 data plane's queue: one row per task, its events in order, and sessions. The
+      // queue lives here (not in Redis) so admission, dispatch and cancel are transactions with
+      // the fleet's own rows, and a replica's crash loses nothing that was admitted.
+      await db.schema
+        .createTable('tasks')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('product_id', 'uuid', (c) =>
+          c.notNull().references('products.id').onDelete('cascade'),
+        )
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'uuid', (c) => c.notNull())
+        .addColumn('pool', 'text', (c) => c.notNull())
+        .addColumn('rank', 'smallint', (c) => c.notNull())
+        .addColumn('queue_seq', 'bigserial', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('request', 'jsonb', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('correlation_id', 'text', (c) => c.notNull())
+        .addColumn('enqueued_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('started_at', 'timestamptz')
+        .addColumn('finished_at', 'timestamptz')
+        .addColumn('claimed_by', 'text')
+        .addColumn('heartbeat_at', 'timestamptz')
+        .addColumn('cancel_requested_at', 'timestamptz')
+        .addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('engine_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('tokens_out', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('tasks_queue')
+        .on('tasks')
+        .columns(['pool', 'status', 'rank', 'queue_seq'])
+        .execute();
+      await db.schema
+        .createTable('task_events')
+        .addColumn('task_id', 'uuid', (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('data', 'jsonb', (c) => c.notNull())
+        .addPrimaryKeyConstraint('task_events_pk', ['task_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('product_id', 'uuid', (c) =>
+          c.notNull().references('products.id').onDelete('cascade'),
+        )
+        .addColumn('id', 'uuid', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('turns', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('tokens_used', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sessions_pk', ['product_id', 'id'])
+        .execute();
+      // A pool's drain (shared by the replicas): no admission, no dispatch, then at the deadline
+      // the in-flight tasks are cancelled. No row: admitting.
+      await db.schema
+        .createTable('pool_drains')
+        .addColumn('pool', 'text', (c) => c.primaryKey())
+        .addColumn('deadline_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expired', 'boolean', (c) => c.notNull().defaultTo(false))
+        .execute();
+    },
+  },
+  '005-catalog': {
+    async up(db: AnyDb) {
+      // llama-orch's catalog: one row per engine image (id = what a task names as model_ref).
+      // `image` is what engines run (source_url, else the digest); the provision check looks
+      // entries up by it.
+      await db.schema
+        .createTable('catalog_models')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('engine', 'text', (c) => c.notNull())
+        .addColumn('image', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('model', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('verified_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createIndex('catalog_models_image')
+        .on('catalog_models')
+        .column('image')
+        .execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -116,6 +116,7 @@ describeWithService('docker', 'docker driver', () => {
     return {
       driver,
       image,
+      digest: image.slice(image.indexOf('@') + 1),
       missing: { driver, image: MISSING_IMAGE, named: MISSING_IMAGE },
       kill: async (engineId) => {
         await d.getContainer(containerName(engineId)).kill();

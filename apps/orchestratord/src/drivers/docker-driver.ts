@@ -18,6 +18,7 @@ import {
   tolerate,
 } from './docker-errors.js';
 import { followDockerEvents } from './docker-events.js';
+import { imageDigestsOn } from './docker-image.js';
 import type { DriverEvent, EngineDriver, EngineSpec, ObservedEngine } from './driver.js';
 
 // Imported from here by the rest of orchestratord and its tests.
@@ -296,6 +297,8 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
     listData: () => driverCall('listData', listData),
 
     subscribe: events.subscribe,
+
+    imageDigests: (ref) => driverCall(`inspect image ${ref}`, () => imageDigestsOn(docker, ref)),
 
     urlFor(hostPort) {
       return `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${hostPort}`;

@@ -28,6 +28,8 @@ export interface DriverUnderTest {
   driver: EngineDriver;
   /** `spec.image` of a real engine (the process driver ignores it). */
   image: string;
+  /** A digest `imageDigests(image)` must report (docker: the pin; process: the entry's sha256). */
+  digest: string;
   /**
    * A driver and `spec.image` under which the engine does not exist (docker: an image that is
    * not on the host; process: a command whose entry is missing), and a string the error names.
@@ -141,6 +143,18 @@ export function describeDriverContract(name: string, setup: () => Promise<Driver
         expect(await state.driver.listData()).not.toContain(missingId);
       }
     }, 60_000);
+
+    test('imageDigests: the image’s digests, its own among them; a missing image has none', async () => {
+      const digests = await target.driver.imageDigests(target.image);
+      expect(digests).toContain(target.digest);
+      for (const digest of digests ?? []) {
+        expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      }
+      // Asked again: the same answer (the catalog compares it with what it stored).
+      expect(await target.driver.imageDigests(target.image)).toEqual(digests);
+      const { driver, image } = target.missing;
+      expect(await driver.imageDigests(image)).toBeUndefined();
+    });
 
     test('stop: not running, a died event (exit 0); stopping again is harmless', async () => {
       const { driver, url } = state;

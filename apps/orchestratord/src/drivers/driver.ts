@@ -67,6 +67,12 @@ export interface EngineDriver {
   listData(): Promise<string[]>;
   /** Follow host events; returns an unsubscribe function. */
   subscribe(listener: (event: DriverEvent) => void): () => void;
+  /**
+   * The `sha256:…` digests image `ref` has on this host (docker: its ID, then its manifest
+   * digests; process: the digest of the engine entry file, whatever `ref`: the command is its
+   * only image), or undefined when the host has no such image. The catalog checks entries by it.
+   */
+  imageDigests(ref: string): Promise<string[] | undefined>;
   /** Where a client reaches the engine. */
   urlFor(hostPort: number): string;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -81,6 +82,9 @@ describe('process driver', () => {
     return {
       driver: createProcessDriver(options),
       image: 'ignored',
+      digest: `sha256:${createHash('sha256')
+        .update(await readFile(main))
+        .digest('hex')}`,
       missing: {
         driver: createProcessDriver({ ...options, command: [process.execPath, missingEntry] }),
         image: 'ignored',

@@ -11,7 +11,7 @@ import {
   emitToAll,
   type ObservedEngine,
 } from './driver.js';
-import { requireEntry, spawnFailure } from './process-entry.js';
+import { entryDigests, requireEntry, spawnFailure } from './process-entry.js';
 import {
   deleteRecord,
   isRecordAlive,
@@ -297,6 +297,9 @@ export function createProcessDriver(options: ProcessDriverOptions): EngineDriver
         }
       };
     },
+
+    // Every engine runs the command, whatever its spec's image: the command is the one image.
+    imageDigests: () => entryDigests(options.command),
 
     urlFor(hostPort) {
       return `http://127.0.0.1:${hostPort}`;

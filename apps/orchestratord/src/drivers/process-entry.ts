@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { DriverError } from './driver.js';
 
@@ -60,4 +63,27 @@ export function spawnFailure(err: unknown, command: readonly string[]): DriverEr
   return new DriverError('driver', `spawn ${command.join(' ')}: ${message ?? String(err)}`, {
     cause: err,
   });
+}
+
+/**
+ * The process driver's image digest: `sha256:` of its entry file, the last file the command
+ * names (the bundle's dist/main.js, whose chunk imports carry content hashes, so any rebuild that
+ * changes the engine changes it; under tsx, src/main.ts alone), or of the argv as JSON when the
+ * command names no file (a command found on PATH). Undefined when the entry file is missing.
+ */
+export async function entryDigests(command: readonly string[]): Promise<string[] | undefined> {
+  const entry = filesOf(command).at(-1);
+  const hash = createHash('sha256');
+  if (entry === undefined) {
+    return [`sha256:${hash.update(JSON.stringify(command)).digest('hex')}`];
+  }
+  try {
+    await pipeline(createReadStream(entry), hash);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw new DriverError('driver', `read ${entry}: ${(err as Error).message}`, { cause: err });
+  }
+  return [`sha256:${hash.digest('hex')}`];
 }

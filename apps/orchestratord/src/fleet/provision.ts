@@ -24,6 +24,8 @@ export interface ProvisionOptions {
   isPortFree: (port: number) => Promise<boolean>;
   defaultImage: string;
   imageAllowed: (image: string) => boolean;
+  /** Refuses an image the catalog has Retired (MODEL_DEPRECATED); absent: every image may start. */
+  admitImage?: (image: string) => Promise<void>;
   portMin: number;
   portMax: number;
   bootTimeoutMs: number;
@@ -116,6 +118,7 @@ export function createProvision(opts: ProvisionOptions) {
         },
       });
     }
+    await opts.admitImage?.(image);
     const key = generateKey('sk');
     if (opts.warmPool && image === opts.defaultImage && product.id !== WARM_PRODUCT_ID) {
       const claimed = await claimWarmEngine(opts, { product, userId: input.user_id, key, actor });

@@ -41,6 +41,19 @@ export const ErrorCode = z
     'UPSTREAM_TIMEOUT',
     'SERVICE_UNAVAILABLE',
     'INTERNAL_ERROR',
+    // llama-orch's data plane kinds (/v1, reference/llama-orch-contracts/data.yaml + the pact).
+    'INVALID_PARAMS',
+    'DEADLINE_UNMET',
+    'ADMISSION_REJECT',
+    'QUEUE_FULL_DROP_LRU',
+    'POOL_UNREADY',
+    'POOL_UNAVAILABLE',
+    'REPLICA_EXHAUSTED',
+    'DECODE_TIMEOUT',
+    'WORKER_RESET',
+    'INTERNAL',
+    'MODEL_DEPRECATED',
+    'UNTRUSTED_ARTIFACT',
   ])
   .openapi('ErrorCode');
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -3,9 +3,19 @@ import { type ErrorCode, ErrorEnvelope } from './errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/**
+ * The same status answered as SSE instead of JSON when the request asks for it (OpenAI's
+ * `stream: true`): `data:` lines of `events`, no `event:` lines, and optionally a last `data:`
+ * that is not JSON (`terminator`, OpenAI's `[DONE]`), documented as `x-sse-terminator`.
+ */
+export interface AlternateStream {
+  events: z.ZodType;
+  terminator?: string;
+}
+
 /** A JSON response (the default) or an SSE stream whose events are one discriminated union. */
 export type ResponseDef =
-  | { description: string; kind?: 'json'; schema: z.ZodType }
+  | { description: string; kind?: 'json'; schema: z.ZodType; stream?: AlternateStream }
   | { description: string; kind: 'sse'; events: z.ZodType }
   | { description: string; kind: 'empty' };
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commonErrorResponses, defineRoute } from '../common/route.js';
 import { z } from '../common/zod.js';
 import { isObject, type Json, type JsonObject, mapObjects } from './json-tree.js';
-import { buildDocument, type Surface, surfaces } from './surfaces.js';
+import { buildDocument, type Surface } from './surface.js';
+import { surfaces } from './surfaces.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

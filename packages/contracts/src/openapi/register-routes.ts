@@ -19,7 +19,15 @@ function toResponse(def: ResponseDef): ResponseConfig {
       content: { 'text/event-stream': { schema: def.events } },
     };
   }
-  return { description: def.description, content: { 'application/json': { schema: def.schema } } };
+  const json = { 'application/json': { schema: def.schema } };
+  if (def.stream === undefined) {
+    return { description: def.description, content: json };
+  }
+  const stream = {
+    schema: def.stream.events,
+    ...(def.stream.terminator === undefined ? {} : { 'x-sse-terminator': def.stream.terminator }),
+  };
+  return { description: def.description, content: { ...json, 'text/event-stream': stream } };
 }
 
 export interface RegisterOptions {
@@ -73,10 +81,11 @@ export function registerRoutes(
     if (options.tags !== undefined) {
       checkTags(route, options.tags);
     }
+    // A route's own declaration wins (/v1/chat/completions answers 415 in OpenAI's shape).
     const declared = {
       ...options.anyRequestResponses,
-      ...route.responses,
       ...(route.request?.body === undefined ? {} : options.bodyResponses),
+      ...route.responses,
     };
     const responses: RouteConfig['responses'] = {};
     for (const [status, def] of Object.entries(declared)) {

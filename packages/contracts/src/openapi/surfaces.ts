@@ -1,77 +1,32 @@
-import { OpenAPIRegistry, type OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import {
   AM_ADMIN_KEY_SCHEME,
   AM_API_KEY_SCHEME,
   agentManagerRoutes,
 } from '../agent-manager/routes.js';
 import {
-  malformedRequestResponse,
-  type ResponseDef,
-  type RouteDef,
-  unsupportedMediaTypeResponse,
-} from '../common/route.js';
-import { ENGINE_KEY_SCHEME, engineRoutes } from '../engine/routes.js';
-import {
   ADMIN_KEY_SCHEME,
   orchestratordRoutes,
   PLATFORM_KEY_SCHEME,
 } from '../orchestratord/routes.js';
+import { orchestratordCatalogRoutes } from '../orchestratord-catalog/routes.js';
+import { CATALOG_API_VERSION } from '../orchestratord-catalog/schemas.js';
+import { DataErrorEnvelope } from '../orchestratord-data/errors.js';
+import { orchestratordDataRoutes } from '../orchestratord-data/routes.js';
 import { processorMalformedRequestResponse, processorRoutes } from '../processors/routes.js';
-import { generatorFor, mergeSides, type Side } from './io-sides.js';
-import { isObject, type Json } from './json-tree.js';
-import { normalizeNullableRefs } from './nullable-refs.js';
-import { registerRoutes, type SecuritySchemes } from './register-routes.js';
-
-/** One generated API surface: a document `contracts/openapi/<name>.yaml` and its types. */
-export interface Surface {
-  name: string;
-  title: string;
-  version: string;
-  description: string;
-  /** The service's default local URL (its default PORT), the document's one `servers` entry. */
-  server: string;
-  /** Tag name → description; every route carries at least one of them. */
-  tags: Readonly<Record<string, string>>;
-  routes: Readonly<Record<string, RouteDef>>;
-  securitySchemes: SecuritySchemes;
-  /** Added to every operation with a JSON body (the HTTP kit's 415; the processor kit has none). */
-  bodyResponses?: Readonly<Record<number, ResponseDef>>;
-  /** Added to every operation: what the HTTP server answers before routing (no Host → 400). */
-  anyRequestResponses: Readonly<Record<number, ResponseDef>>;
-}
-
-/** What the platform services' HTTP kit answers on every route with a body. */
-const kitBodyResponses = { 415: unsupportedMediaTypeResponse } as const;
-/** What the platform services' HTTP server answers to any request it cannot route. */
-const kitAnyRequestResponses = { 400: malformedRequestResponse } as const;
-const healthTag = { health: 'Liveness and readiness probes' } as const;
+import { engineSurface } from './engine-surface.js';
+import { mergeDocuments } from './merge-documents.js';
+import {
+  buildDocument,
+  healthTag,
+  kitAnyRequestResponses,
+  kitBodyResponses,
+  type OpenApiDocument,
+  type Surface,
+} from './surface.js';
 
 /** Adding a surface (orchestratord-control, processor, …) is one entry here. */
 export const surfaces: readonly Surface[] = [
-  {
-    name: 'engine',
-    title: 'agentplane engine',
-    version: '1.0.0',
-    description: 'The per-user engine: /health, /execute (SSE), /rpc and HITL.',
-    server: 'http://localhost:8000',
-    tags: {
-      ...healthTag,
-      execute: 'Agent turns, streamed as server-sent events; replay and cancel',
-      rpc: 'Control (config, keys) and telemetry (quotas, cache) operations',
-      hitl: 'Human-in-the-loop: tool calls waiting for approval',
-    },
-    bodyResponses: kitBodyResponses,
-    anyRequestResponses: kitAnyRequestResponses,
-    routes: engineRoutes,
-    securitySchemes: {
-      [ENGINE_KEY_SCHEME]: {
-        type: 'apiKey',
-        in: 'header',
-        name: 'X-Engine-Key',
-        description: 'The engine key; the engine stores only its SHA-256.',
-      },
-    },
-  },
+  engineSurface,
   {
     name: 'processor',
     title: 'agentplane processor',
@@ -116,6 +71,83 @@ export const surfaces: readonly Surface[] = [
     },
   },
   {
+    name: 'orchestratord-data',
+    title: 'agentplane orchestratord (task data plane, OrchQueue v1)',
+    version: '1.0.0',
+    description:
+      'llama-orch’s OrchQueue v1 data plane for agent engines: admit a task for a user, stream ' +
+      'it (started, token, metrics, end | error; Last-Event-ID resumes), cancel it; sessions. ' +
+      'Errors use llama-orch’s flat envelope (DataErrorEnvelope).',
+    server: 'http://localhost:8080',
+    tags: {
+      tasks: 'Tasks: admission into the pool’s queue, the SSE stream, cancel',
+      sessions: 'Sessions: TTL, turns and budgets of one engine conversation',
+      pools: 'Pools: health, drain and resume (admin key for the last two)',
+      chat: 'OpenAI-compatible chat completions, queued as tasks (OpenAI’s error shape)',
+    },
+    bodyResponses: {
+      415: {
+        description: 'The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE)',
+        schema: DataErrorEnvelope,
+      },
+    },
+    anyRequestResponses: kitAnyRequestResponses,
+    routes: orchestratordDataRoutes,
+    securitySchemes: {
+      [PLATFORM_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Platform-Key',
+        description:
+          'A product’s key (`pk-…`); a product sees only its own tasks and sessions. Also ' +
+          'accepted as `Authorization: Bearer <key>` (OpenAI SDKs).',
+      },
+      [ADMIN_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Admin-Key',
+        description: 'ORCH_ADMIN_KEY: pool drain and resume.',
+      },
+    },
+  },
+  {
+    name: 'orchestratord-catalog',
+    title: 'agentplane orchestratord (catalog of engine images, capabilities)',
+    version: CATALOG_API_VERSION,
+    description:
+      'llama-orch’s catalog for agent engines: an entry names an engine image, pinned by the ' +
+      'digest the container engine reports (checked at create and on verify); a Retired image ' +
+      'admits no new engine. Capabilities list one entry per image. Errors use llama-orch’s ' +
+      'flat envelope (DataErrorEnvelope).',
+    server: 'http://localhost:8080',
+    tags: {
+      catalog: 'Catalog: engine images, their digests, trust policy and lifecycle state',
+      capabilities: 'Capabilities: API version, engines, limits and features',
+    },
+    bodyResponses: {
+      415: {
+        description: 'The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE)',
+        schema: DataErrorEnvelope,
+      },
+    },
+    anyRequestResponses: kitAnyRequestResponses,
+    routes: orchestratordCatalogRoutes,
+    securitySchemes: {
+      [PLATFORM_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Platform-Key',
+        description: 'A product’s key (`pk-…`): reads.',
+      },
+      [ADMIN_KEY_SCHEME]: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Admin-Key',
+        description: 'ORCH_ADMIN_KEY: catalog writes (create, delete, verify, state).',
+      },
+    },
+  },
+  {
     name: 'agent-manager',
     title: 'agentplane agent-manager',
     version: '0.2.0',
@@ -151,81 +183,6 @@ export const surfaces: readonly Surface[] = [
   },
 ];
 
-export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
-
-/** Every document's licence: the repository's LICENSE file. */
-const LICENSE = { name: 'Apache 2.0', identifier: 'Apache-2.0' } as const;
-
-function sortKeys(record: Json): Json {
-  if (!isObject(record)) {
-    return record;
-  }
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
-/**
- * Sort the maps whose order carries no meaning (paths, component maps), so reordering route or
- * schema declarations does not churn the checked-in files. Everything else keeps the generator's
- * deterministic order (property order reads like the schema).
- */
-function stabilize(doc: Json): Json {
-  if (!isObject(doc)) {
-    return doc;
-  }
-  const components = isObject(doc.components) ? doc.components : {};
-  const sorted = Object.entries(components).map(([kind, map]) => [kind, sortKeys(map)] as const);
-  return {
-    ...doc,
-    components: sortKeys(Object.fromEntries(sorted)),
-    paths: sortKeys(doc.paths ?? {}),
-  };
-}
-
-/**
- * `http://{host}:<default port>`: the host is a variable (default `localhost`) because the
- * service runs wherever its operator puts it; only the default port is the contract's.
- */
-function serverOf(surface: Surface) {
-  const url = new URL(surface.server);
-  return {
-    url: `${url.protocol}//{host}:${url.port}`,
-    description: 'The service on its default port',
-    variables: { host: { default: url.hostname, description: 'Where the service runs' } },
-  };
-}
-
-/**
- * Build the OpenAPI 3.1 document of a surface in memory (no server, no files). The checked-in
- * YAML is exactly this object, so a service serving it as JSON serves the same contract.
- *
- * Generated twice, once per side of the zod schemas (see `mergeSides`): requests describe what a
- * client may send, responses what a server always sends.
- */
-export function buildDocument(surface: Surface): OpenApiDocument {
-  const registry = new OpenAPIRegistry();
-  registerRoutes(registry, surface.routes, surface.securitySchemes, {
-    tags: surface.tags,
-    ...(surface.bodyResponses === undefined ? {} : { bodyResponses: surface.bodyResponses }),
-    anyRequestResponses: surface.anyRequestResponses,
-  });
-  const config = {
-    openapi: '3.1.0',
-    info: {
-      title: surface.title,
-      version: surface.version,
-      description: surface.description,
-      license: { ...LICENSE },
-    },
-    servers: [serverOf(surface)],
-    tags: Object.entries(surface.tags).map(([name, description]) => ({ name, description })),
-  };
-  const side = (s: Side): Json =>
-    normalizeNullableRefs(
-      generatorFor(registry.definitions, s).generateDocument(config) as unknown as Json,
-    );
-  return stabilize(mergeSides(side('input'), side('output'))) as unknown as OpenApiDocument;
-}
-
 export function surfaceByName(name: string): Surface {
   const surface = surfaces.find((s) => s.name === name);
   if (surface === undefined) {
@@ -234,7 +191,14 @@ export function surfaceByName(name: string): Surface {
   return surface;
 }
 
-/** The engine's document; the engine serves it as `GET /openapi.json`. */
-export function buildEngineDocument(): OpenApiDocument {
-  return buildDocument(surfaceByName('engine'));
+/** The surfaces orchestratord serves, as one document at its /openapi.json. */
+export const ORCHESTRATORD_SURFACES = [
+  'orchestratord-control',
+  'orchestratord-data',
+  'orchestratord-catalog',
+] as const;
+
+export function orchestratordDocument(): OpenApiDocument {
+  const [first, ...rest] = ORCHESTRATORD_SURFACES.map((name) => buildDocument(surfaceByName(name)));
+  return mergeDocuments(first as OpenApiDocument, ...rest);
 }

@@ -103,7 +103,10 @@ export const provisionEngine = defineRoute({
   responses: {
     201: { description: 'Running and healthy', schema: EngineWithKey },
     ...guarded,
-    409: errorResponse('The user already has an engine (CONFLICT)'),
+    409: errorResponse(
+      'The user already has an engine (CONFLICT), or the image is Retired in the catalog ' +
+        '(MODEL_DEPRECATED)',
+    ),
     ...driverFailures,
     429: rateLimited,
     503: noPort,
@@ -225,6 +228,9 @@ export const admitEngine = defineRoute({
   responses: {
     200: { description: 'Admitted, or denied with a reason', schema: AdmitResponse },
     ...guarded,
+    409: errorResponse(
+      'auto_provision would start an image Retired in the catalog (MODEL_DEPRECATED)',
+    ),
     ...driverFailures,
     429: rateLimited,
     503: noPort,

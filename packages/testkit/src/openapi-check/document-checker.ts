@@ -13,6 +13,8 @@ interface MediaObject {
   schema?: object;
   /** OpenAPI 3.2's per-event schema of a stream; ours put the event union in `schema`. */
   itemSchema?: object;
+  /** A last `data:` of a stream that is not an event (OpenAI's `[DONE]`). */
+  'x-sse-terminator'?: unknown;
 }
 
 interface ResponseObject {
@@ -33,7 +35,7 @@ export type BodyRule =
   | { kind: 'none' }
   | { kind: 'unchecked' }
   | { kind: 'json'; validate?: ValidateFunction }
-  | { kind: 'sse'; validate?: ValidateFunction };
+  | { kind: 'sse'; validate?: ValidateFunction; terminator?: string };
 
 export type ResponsePlan =
   | { kind: 'skip' }
@@ -53,6 +55,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * methods on them are 405s like any other path.
  */
 const UNDOCUMENTED_KIT_PATHS = new Set(['/openapi.json', '/metrics']);
+// Test hooks no document describes (Pact's provider-states call, only under ORCH_TEST_HOOKS=1).
+const TEST_HOOK_PREFIX = '/_pact/';
 
 /** Whether `value` is shaped like a document this check can use. */
 export function isOpenApiDocument(value: unknown): value is OpenApiDocument {
@@ -89,13 +93,19 @@ function deref<T>(doc: OpenApiDocument, value: unknown): T | undefined {
 }
 
 /**
- * The schema the document uses most for its error responses (ErrorEnvelope, or the processors'
- * ProcessorErrorEnvelope): kit-level answers (404, 405, 431) have no operation, but their body
- * is still the service's error envelope.
+ * The schema the document (or the path items given) uses most for its error responses
+ * (ErrorEnvelope, or the processors' ProcessorErrorEnvelope): kit-level answers (404, 405, 431)
+ * have no operation, but their body is still the service's error envelope.
  */
-function errorEnvelopeSchema(doc: OpenApiDocument): object | undefined {
+function errorEnvelopeSchema(
+  doc: OpenApiDocument,
+  items: readonly (Record<string, unknown> | undefined)[] = Object.values(doc.paths),
+): object | undefined {
   const counts = new Map<string, { schema: object; n: number }>();
-  for (const item of Object.values(doc.paths)) {
+  for (const item of items) {
+    if (item === undefined) {
+      continue;
+    }
     for (const method of METHODS) {
       const responses = (item[method] as { responses?: Record<string, unknown> } | undefined)
         ?.responses;
@@ -140,8 +150,13 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
   const validator = (schema: object | undefined) =>
     schema === undefined ? undefined : compiler.validator(schema);
 
-  const kitAnswer = (head: ResponseHead, operation: string, why: string): ResponsePlan => {
-    if (envelope === undefined) {
+  const kitAnswer = (
+    head: ResponseHead,
+    operation: string,
+    why: string,
+    schema = envelope,
+  ): ResponsePlan => {
+    if (schema === undefined) {
       return {
         kind: 'problem',
         operation,
@@ -151,7 +166,7 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
     if (!isJsonMedia(mediaTypeOf(head.header('content-type')) ?? '')) {
       return { kind: 'problem', operation, problem: `${why}, but the body is not JSON` };
     }
-    return { kind: 'check', operation, body: { kind: 'json', validate: validator(envelope) } };
+    return { kind: 'check', operation, body: { kind: 'json', validate: validator(schema) } };
   };
 
   const operationAnswer = (
@@ -199,7 +214,13 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
     const schema = entry.itemSchema ?? entry.schema;
     const mediaKey = key.toLowerCase();
     if (mediaKey === 'text/event-stream') {
-      return { kind: 'check', operation, body: { kind: 'sse', validate: validator(schema) } };
+      const end = entry['x-sse-terminator'];
+      const terminator = typeof end === 'string' ? { terminator: end } : {};
+      return {
+        kind: 'check',
+        operation,
+        body: { kind: 'sse', validate: validator(schema), ...terminator },
+      };
     }
     if (isJsonMedia(mediaKey) || (media !== undefined && isJsonMedia(media))) {
       return { kind: 'check', operation, body: { kind: 'json', validate: validator(schema) } };
@@ -208,10 +229,18 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
   };
 
   // The kit's own answers on a request no operation describes.
-  const noOperation = (head: ResponseHead, method: string, pathKnown: boolean): ResponsePlan => {
+  const noOperation = (
+    head: ResponseHead,
+    method: string,
+    matches: readonly PathTemplate[],
+  ): ResponsePlan => {
+    const pathKnown = matches.length > 0;
     const bare = head.path.replace(/\/$/, '').toLowerCase();
     const kitPath = UNDOCUMENTED_KIT_PATHS.has(bare);
     if (!pathKnown && kitPath && (method === 'GET' || method === 'HEAD')) {
+      return { kind: 'skip' };
+    }
+    if (!pathKnown && bare.startsWith(TEST_HOOK_PREFIX) && head.status !== 404) {
       return { kind: 'skip' };
     }
     const operation = `${method} ${head.path} (no operation)`;
@@ -230,7 +259,13 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
     if ((head.header('allow') ?? '') === '') {
       return problem('a kit-level 405 without an Allow header');
     }
-    return kitAnswer(head, operation, 'a kit-level 405');
+    // Routed: the envelope of the path's own operations, where a service answers in several
+    // (orchestratord: its control plane's, llama-orch's flat one under /v1/, OpenAI's for chat).
+    const own = errorEnvelopeSchema(
+      doc,
+      matches.map((t) => doc.paths[t.template]),
+    );
+    return kitAnswer(head, operation, 'a kit-level 405', own ?? envelope);
   };
 
   return {
@@ -249,7 +284,7 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
         const responses = (item.op as { responses?: Record<string, unknown> }).responses ?? {};
         return operationAnswer(head, operation, responses);
       }
-      return noOperation(head, method, matches.length > 0);
+      return noOperation(head, method, matches);
     },
 
     checkBody(rule, body) {
@@ -261,6 +296,9 @@ export function createDocumentChecker(doc: OpenApiDocument): DocumentChecker {
       }
       if (body === '') {
         return { problem: rule.kind === 'sse' ? 'an event without data' : 'an empty JSON body' };
+      }
+      if (rule.kind === 'sse' && body === rule.terminator) {
+        return undefined;
       }
       let value: unknown;
       try {
