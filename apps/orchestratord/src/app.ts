@@ -41,6 +41,7 @@ import { registerV1CatalogVerifyPost } from './routes/v1-catalog-verify.post.js'
 import { registerV1ChatCompletionsPost } from './routes/v1-chat-completions.post.js';
 import { registerV1PoolDrainPost } from './routes/v1-pool-drain.post.js';
 import { registerV1PoolHealthGet } from './routes/v1-pool-health.get.js';
+import { registerV1PoolReloadPost } from './routes/v1-pool-reload.post.js';
 import { registerV1PoolResumePost } from './routes/v1-pool-resume.post.js';
 import { registerV1SessionDelete } from './routes/v1-session-delete.delete.js';
 import { registerV1SessionGet } from './routes/v1-session-get.get.js';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
         registerV1PoolHealthGet,
         registerV1PoolDrainPost,
         registerV1PoolResumePost,
+        registerV1PoolReloadPost,
         registerV1CapabilitiesGet,
       ]) {
         register(router, o);

@@ -15,6 +15,7 @@ import { createEngineLocks } from './fleet/engine-locks.js';
 import { createEngineRepo } from './fleet/engine-repo.js';
 import { createEngineView, type Pool } from './fleet/engine-view.js';
 import { createLifecycle } from './fleet/lifecycle.js';
+import { createPoolReload } from './fleet/pool-reload.js';
 import { createProductRepo, type ProductRow } from './fleet/product-repo.js';
 import { createStateMachine } from './fleet/state-machine.js';
 import { createStateWatch } from './fleet/state-watch.js';
@@ -199,6 +200,8 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     catalog,
     capabilities: (product: ProductRow) => capabilitiesFor({ catalog, config }, product),
     lifecycle,
+    /** POST /v1/pools/{id}/reload: a rolling upgrade to another image (pool-reload.ts). */
+    reloadPool: createPoolReload({ repo, lifecycle, logger }),
     view,
     watch,
     limiter: deps.limiter,

@@ -93,5 +93,7 @@ export function createServiceApp(opts: CreateServiceAppOptions): Express {
   }
   app.use(notFoundHandler());
   app.use(errorMiddleware(logger, opts.errorFormats));
+  // listen() reads them: a request refused before express (no Host) is answered in its format.
+  app.locals.errorFormats = opts.errorFormats ?? [];
   return app;
 }

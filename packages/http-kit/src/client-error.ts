@@ -1,9 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '@agentplane/contracts/common';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, isValidCorrelationId, newCorrelationId } from './correlation.js';
-import { errorEnvelope } from './errors.js';
+import { type ErrorBodyFormat, errorEnvelope } from './errors.js';
 import { statusFor } from './status-for.js';
 
 /**
@@ -15,6 +16,11 @@ export type ClientErrorBody = (status: number, code: ErrorCode, correlationId: s
 export interface ClientErrorOptions {
   logger?: Logger;
   body?: ClientErrorBody;
+  /**
+   * The app's error formats by path prefix (createServiceApp's errorFormats): a request refused
+   * after its path is known (no Host) is answered in its route's format, as the app would.
+   */
+  formats?: readonly ErrorBodyFormat[];
 }
 
 interface Reply {
@@ -119,9 +125,13 @@ export function requireHost(
     const status = statusFor(code);
     const correlationId = correlationIdOf(req);
     opts.logger?.debug({ correlation_id: correlationId, status, code }, 'no Host header');
+    const message = 'HTTP/1.1 requires a Host header';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const format = opts.formats?.find((f) => path.startsWith(f.prefix));
     const payload =
       opts.body?.(status, code, correlationId) ??
-      errorEnvelope(code, 'HTTP/1.1 requires a Host header', correlationId);
+      format?.render({ code, message, correlationId }, undefined, req as Request).body ??
+      errorEnvelope(code, message, correlationId);
     const body = JSON.stringify(payload);
     res.shouldKeepAlive = false;
     res.writeHead(status, {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { answerClientErrors, type ClientErrorBody, requireHost } from './client-error.js';
+import type { ErrorBodyFormat } from './errors.js';
 import { closeHttpServer } from './shutdown.js';
 
 export interface ListenOptions {
@@ -38,7 +39,9 @@ export interface Listening {
  * shutdown.register('http', close);
  */
 export async function listen(app: Express, opts: ListenOptions): Promise<Listening> {
-  const refusals = { logger: opts.logger, body: opts.clientErrorBody };
+  // createServiceApp keeps its errorFormats here, so a refusal speaks the route's format.
+  const formats = app.locals.errorFormats as readonly ErrorBodyFormat[] | undefined;
+  const refusals = { logger: opts.logger, body: opts.clientErrorBody, formats };
   const server = createServer({ requireHostHeader: false }, requireHost(app, refusals));
   answerClientErrors(server, refusals);
   server.listen(opts.port, opts.host ?? '127.0.0.1');

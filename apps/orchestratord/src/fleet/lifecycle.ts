@@ -4,6 +4,7 @@ import type { Sealer } from '../keys/secrets.js';
 import { createBoot } from './boot.js';
 import type { EngineRepo, EngineRow } from './engine-repo.js';
 import { type EngineView, lockKeyOf, type Pool } from './engine-view.js';
+import { createImageSwap } from './image-swap.js';
 import { createKeyRotation } from './key-rotation.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { createProvision, type ProvisionOptions } from './provision.js';
@@ -37,6 +38,7 @@ export function createLifecycle(opts: LifecycleOptions) {
   const { repo, view, machine } = opts;
   const keys = createKeyRotation(opts);
   const boot = createBoot({ ...opts, afterBoot: keys.syncKeys });
+  const swapImage = createImageSwap(opts);
 
   async function mustFind(productId: string, userId: string): Promise<EngineRow> {
     const row = await repo.byUser(productId, userId);
@@ -133,6 +135,11 @@ export function createLifecycle(opts: LifecycleOptions) {
     rotateKey: (productId: string, userId: string) =>
       locked(productId, userId, async () => keys.rotate(await mustFind(productId, userId))),
     endOverlap: keys.endOverlap,
+    /** Moves the engine to `image`, its brain kept (image-swap.ts); ImageSwapFailed if not. */
+    reloadImage: (row: EngineRow, image: string, actor: AuditActor) =>
+      locked(row.product_id, row.user_id, async () =>
+        swapImage(await mustFind(row.product_id, row.user_id), image, actor),
+      ),
     ...createRecovery({ ...opts, boot, destroyRow }),
     /** The engine of a user, unless it is gone or going (NOT_FOUND). */
     mustFind,

@@ -41,7 +41,9 @@ function minimalString(schema: Schema): string {
       seed: 7,
       numRuns: 50,
     });
-    const fit = samples.find((s) => s.length >= min && s.length <= max);
+    // Only an explicit maxLength bounds these: a pattern may fix a longer length (a digest).
+    const most = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
+    const fit = samples.find((s) => s.length >= min && s.length <= most);
     if (fit !== undefined) {
       return fit;
     }

@@ -27,7 +27,8 @@ export function baseRequest(
   const query: Array<[string, string]> = [];
   const headerParams: Array<[string, string]> = [];
   for (const spec of op.params) {
-    const known = spec.in === 'path' ? target.pathParams[spec.name] : undefined;
+    const known =
+      spec.in === 'path' ? (override.path?.[spec.name] ?? target.pathParams[spec.name]) : undefined;
     const value =
       known ??
       override.query?.[spec.name] ??

@@ -94,6 +94,31 @@ describe('judge', () => {
     ]);
   });
 
+  it("checks what is refused before routing against the service's envelope (kitDoc)", () => {
+    const data = surfaceDocument(surfaceByName('orchestratord-data'));
+    const control = createDocumentChecker(
+      surfaceDocument(surfaceByName('orchestratord-control')).raw,
+    );
+    const tooLarge: FuzzCase = {
+      ...refusedBody,
+      category: 'headers.oversized',
+      expect: { statuses: [431] },
+      request: { method: 'GET', path: '/v1/pools/local/health', headers: [] },
+    };
+    const nested = answer(431, envelope('HEADERS_TOO_LARGE'));
+    const dataChecker = createDocumentChecker(data.raw);
+    expect(judge(data, dataChecker, tooLarge, nested, undefined).map((p) => p.kind)).toEqual([
+      'body not the documented shape',
+    ]);
+    expect(judge(data, dataChecker, tooLarge, nested, undefined, control)).toEqual([]);
+  });
+
+  it('reads the correlation id of a flat (/v1 data plane) envelope too', () => {
+    const flat = (id: string) => ({ code: 'INVALID_PARAMS', message: 'm', correlation_id: id });
+    expect(kinds(refusedBody, answer(400, flat('other')))).toContain('correlation id');
+    expect(kinds(refusedBody, answer(400, flat('fuzz-1')))).not.toContain('correlation id');
+  });
+
   it('flags a 405 whose Allow is not the documented methods', () => {
     const wrongMethod: FuzzCase = {
       ...refusedBody,
@@ -125,7 +150,7 @@ describe('judge', () => {
 });
 
 describe('base requests', () => {
-  it.each(surfaces.map((s) => s.name))('every %s operation has a valid one', (name) => {
+  function keyedTarget(name: string, aim: Partial<FuzzTarget> = {}) {
     const d = surfaceDocument(surfaceByName(name));
     const validator = createSchemaValidator(
       d.raw,
@@ -140,9 +165,31 @@ describe('base requests', () => {
       credentials: Object.fromEntries(d.schemes.map((s) => [s.scheme, 'key'])),
       pathParams: {},
       overrides: {},
+      ...aim,
     } as unknown as FuzzTarget;
+    return { d, validator, target };
+  }
+
+  it.each(surfaces.map((s) => s.name))('every %s operation has a valid one', (name) => {
+    const { d, validator, target } = keyedTarget(name);
     for (const op of d.operations) {
       expect(() => baseRequest(target, op, validator), op.id).not.toThrow();
     }
+  });
+
+  it("aims an operation's path parameters by its override, others by pathParams", () => {
+    const task = '00000000-0000-4000-8000-0000000000aa';
+    const session = '00000000-0000-4000-8000-0000000000bb';
+    const { d, validator, target } = keyedTarget('orchestratord-data', {
+      pathParams: { id: task },
+      overrides: { getSession: { path: { id: session } } },
+    });
+    const op = (id: string) => d.operations.find((o) => o.id === id);
+    const aimed = (id: string) => {
+      const found = op(id);
+      return found === undefined ? undefined : baseRequest(target, found, validator).pathParams;
+    };
+    expect(aimed('getSession')).toEqual({ id: session });
+    expect(aimed('cancelTask')).toEqual({ id: task });
   });
 });

@@ -30,15 +30,19 @@ function header(res: RawResponse, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The `error` object of an error envelope (platform or processor), if the body is one. */
-export function errorOf(
-  res: RawResponse,
-): { code?: unknown; correlation_id?: unknown } | undefined {
+type ErrorFields = { code?: unknown; correlation_id?: unknown };
+
+/**
+ * The `error` object of an error envelope (platform, processor, OpenAI), or the body itself
+ * when it is a flat one (`{code, message, correlation_id}`, the /v1 data plane's), if it is one.
+ */
+export function errorOf(res: RawResponse): ErrorFields | undefined {
   try {
-    const body = JSON.parse(res.body.toString('utf8')) as { error?: unknown };
-    return typeof body.error === 'object' && body.error !== null
-      ? (body.error as { code?: unknown; correlation_id?: unknown })
-      : undefined;
+    const body = JSON.parse(res.body.toString('utf8')) as { error?: unknown; code?: unknown };
+    if (typeof body.error === 'object' && body.error !== null) {
+      return body.error as ErrorFields;
+    }
+    return typeof body.code === 'string' && 'message' in body ? body : undefined;
   } catch {
     return undefined;
   }
@@ -56,7 +60,14 @@ function statusProblems(c: FuzzCase, res: RawResponse): Problem[] {
   return [{ kind, detail: `${res.status}, expected ${expected.join('|')}` }];
 }
 
-function documentProblems(checker: DocumentChecker, c: FuzzCase, res: RawResponse): Problem[] {
+function documentProblems(
+  surface: DocumentChecker,
+  kit: DocumentChecker,
+  c: FuzzCase,
+  res: RawResponse,
+): Problem[] {
+  // Refused before any route: in the envelope of the service, not of this surface (kitDoc).
+  const checker = res.status === 431 || c.category === 'path.unknown' ? kit : surface;
   const plan = checker.plan({
     method: c.request.method,
     path: c.request.path.split('?')[0] ?? '',
@@ -145,13 +156,17 @@ function compressionProblems(c: FuzzCase, res: RawResponse): Problem[] {
   ];
 }
 
-/** Everything wrong with the answer to one case (empty when it is right). */
+/**
+ * Everything wrong with the answer to one case (empty when it is right). `kitChecker` checks what
+ * the service refuses before routing (FuzzTarget.kitDoc; default `checker`).
+ */
 export function judge(
   doc: ApiDocument,
   checker: DocumentChecker,
   c: FuzzCase,
   result: SendResult,
   stateDiff: string | undefined,
+  kitChecker: DocumentChecker = checker,
 ): Problem[] {
   const state: Problem[] =
     stateDiff === undefined
@@ -166,7 +181,7 @@ export function judge(
   const res = result.response;
   return [
     ...statusProblems(c, res),
-    ...documentProblems(checker, c, res),
+    ...documentProblems(checker, kitChecker, c, res),
     ...correlationProblems(c, res),
     ...allowProblems(doc, c, res),
     ...compressionProblems(c, res),

@@ -171,6 +171,8 @@ export async function runFuzz(target: FuzzTarget, config: FuzzConfig): Promise<F
   const failures: Failure[] = [];
   const lanes = lanesOf(target, config, failures);
   const checker = createDocumentChecker(target.doc.raw);
+  const kitChecker =
+    target.kitDoc === undefined ? checker : createDocumentChecker(target.kitDoc.raw);
   const result: FuzzResult = {
     target: target.name,
     seed: config.seed,
@@ -200,7 +202,8 @@ export async function runFuzz(target: FuzzTarget, config: FuzzConfig): Promise<F
       const c = assemble(lane.ctx, lane.category.name, draft, sample[1]);
       const answer = await send(target.port, c.request, config.requestTimeoutMs);
       const next = await settledState(target, answer);
-      const problems = judge(target.doc, checker, c, answer, diffState(state, next));
+      const diff = diffState(state, next);
+      const problems = judge(target.doc, checker, c, answer, diff, kitChecker);
       state = next;
       result.requests++;
       bump(result.perOperation, lane.ctx.op.id);

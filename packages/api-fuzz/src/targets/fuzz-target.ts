@@ -10,6 +10,11 @@ export interface BaseOverride {
   body?: Record<string, Json>;
   /** Query parameters (decoded), over the minimal required ones. */
   query?: Record<string, string>;
+  /**
+   * Path parameters (decoded), over the target's `pathParams`: where operations share a
+   * parameter name (`{id}`) but aim at different resources (a task, a session, a pool).
+   */
+  path?: Record<string, string>;
 }
 
 /** One running service and what a valid request to it needs. */
@@ -17,6 +22,12 @@ export interface FuzzTarget {
   /** `engine`, `orchestratord`, `text_summarize`, … */
   name: string;
   doc: ApiDocument;
+  /**
+   * The surface whose error envelope the service answers in before any route (431, a 404 on a
+   * path of no surface), when it serves several and `doc` is not that one (orchestratord's /v1
+   * surfaces: its control plane). Default: `doc`.
+   */
+  kitDoc?: ApiDocument;
   port: number;
   /** A valid credential per security scheme name of the document. */
   credentials: Record<string, string>;

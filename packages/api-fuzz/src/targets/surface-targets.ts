@@ -1,6 +1,8 @@
 import { startAgentManagerTarget } from './agent-manager-target.js';
 import { startEngineTarget } from './engine-target.js';
 import type { FuzzTarget } from './fuzz-target.js';
+import { startOrchestratordCatalogTarget } from './orchestratord-catalog-target.js';
+import { startOrchestratordDataTarget } from './orchestratord-data-target.js';
 import { startOrchestratordTarget } from './orchestratord-target.js';
 import { startProcessorTarget } from './processor-target.js';
 
@@ -14,6 +16,8 @@ type Starters = Readonly<Record<string, () => Promise<FuzzTarget>>>;
 export const SURFACE_TARGETS: Readonly<Record<string, Starters>> = {
   engine: { engine: startEngineTarget },
   'orchestratord-control': { orchestratord: startOrchestratordTarget },
+  'orchestratord-data': { 'orchestratord-data': startOrchestratordDataTarget },
+  'orchestratord-catalog': { 'orchestratord-catalog': startOrchestratordCatalogTarget },
   processor: {
     text_summarize: () => startProcessorTarget('text_summarize'),
     doc_extract: () => startProcessorTarget('doc_extract'),

@@ -573,7 +573,7 @@ export interface components {
          * @description The audit action that recorded the transition
          * @enum {string}
          */
-        AuditAction: "policy_register" | "policy_update" | "provision" | "provision_failed" | "provision_abandoned" | "adopt" | "start" | "start_fallback" | "start_failed" | "wake" | "wake_fallback" | "wake_failed" | "stop" | "sleep" | "destroy" | "rotate_key" | "key_overlap_ended" | "crash" | "health_failed" | "auto_restart_start" | "auto_restart" | "auto_restart_fallback" | "auto_restart_failed" | "auto_restart_gave_up";
+        AuditAction: "policy_register" | "policy_update" | "provision" | "provision_failed" | "provision_abandoned" | "adopt" | "start" | "start_fallback" | "start_failed" | "wake" | "wake_fallback" | "wake_failed" | "stop" | "sleep" | "destroy" | "rotate_key" | "key_overlap_ended" | "crash" | "health_failed" | "auto_restart_start" | "auto_restart" | "auto_restart_fallback" | "auto_restart_failed" | "auto_restart_gave_up" | "reload" | "reload_failed";
         BatchCreateAgentsResponseBody: {
             agent_ids: components["schemas"]["AgentId"][];
         };

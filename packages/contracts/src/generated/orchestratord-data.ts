@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pools/{id}/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rolling upgrade: move the pool’s engines to another catalog image, one at a time, each brain kept; atomic (an engine that does not come up rolls the pool back: 409) */
+        post: operations["reloadPool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pools/{id}/resume": {
         parameters: {
             query?: never;
@@ -347,6 +364,18 @@ export interface components {
             group?: string;
             /** @enum {string} */
             status?: "pending" | "running" | "completed" | "failed";
+        };
+        ReloadRequest: {
+            /** @description The catalog entry to move the pool’s engines to (as TaskRequest.model_ref) */
+            new_model_ref: string;
+        };
+        ReloadResponse: {
+            pool_id: string;
+            model_ref: string;
+            /** @description The engine image the pool’s engines now run */
+            image: string;
+            /** @description Engines moved (one at a time) */
+            engines_reloaded: number;
         };
         SessionInfo: {
             ttl_ms_remaining: number;
@@ -693,6 +722,15 @@ export interface operations {
                     "application/json": components["schemas"]["DataErrorEnvelope"];
                 };
             };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
             /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
                 headers: {
@@ -753,6 +791,104 @@ export interface operations {
             };
             /** @description No pool with this id (NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description An unexpected error (INTERNAL) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reloadPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReloadRequest"];
+            };
+        };
+        responses: {
+            /** @description Every engine of the pool runs the new image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadResponse"];
+                };
+            };
+            /** @description new_model_ref names no catalog entry, or the body is invalid (INVALID_PARAMS) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description The key is missing or wrong (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description A platform key was sent where the admin key is required (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description No pool with this id (NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description An engine did not come up on the new image and the pool was rolled back, a reload of the pool is in progress (CONFLICT), or the entry is Retired (MODEL_DEPRECATED) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description The body is over the size limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataErrorEnvelope"];
+                };
+            };
+            /** @description The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,9 +20,11 @@ export const ChatTextPart = z
 export const ChatMessage = z
   .object({
     role: z.enum(['system', 'user', 'assistant'], {
+      // The input is named only when it is a short string: an array or object could be huge or
+      // nested deeper than JSON.stringify can go.
       error: (issue) =>
-        `role ${JSON.stringify(issue.input)} is not served: messages are system, user or ` +
-        'assistant (the engine runs its own tools)',
+        `role ${typeof issue.input === 'string' && issue.input.length <= 64 ? JSON.stringify(issue.input) : 'given'} ` +
+        'is not served: messages are system, user or assistant (the engine runs its own tools)',
     }),
     content: z.union([z.string().max(PROMPT_MAX_CHARS), z.array(ChatTextPart).min(1).max(64)], {
       error: 'content must be a string or an array of text parts ({type: "text", text})',

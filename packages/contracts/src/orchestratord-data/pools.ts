@@ -11,6 +11,7 @@ const common = {
   400: err('The request is malformed or invalid (INVALID_PARAMS)'),
   401: err('The key is missing or wrong (UNAUTHORIZED)'),
   404: err('No pool with this id (NOT_FOUND)'),
+  413: err('The body is over the size limit (PAYLOAD_TOO_LARGE)'),
   500: err('An unexpected error (INTERNAL)'),
 } as const;
 
@@ -89,4 +90,45 @@ export const resumePool = defineRoute({
   },
 });
 
-export const poolRoutes = { getPoolHealth, drainPool, resumePool } as const;
+export const ReloadRequest = z
+  .object({
+    new_model_ref: z
+      .string()
+      .min(1)
+      .max(512)
+      .describe('The catalog entry to move the pool’s engines to (as TaskRequest.model_ref)'),
+  })
+  .openapi('ReloadRequest');
+
+export const ReloadResponse = z
+  .object({
+    pool_id: z.string(),
+    model_ref: z.string(),
+    image: z.string().describe('The engine image the pool’s engines now run'),
+    engines_reloaded: z.int().nonnegative().describe('Engines moved (one at a time)'),
+  })
+  .openapi('ReloadResponse');
+
+export const reloadPool = defineRoute({
+  method: 'post',
+  path: '/v1/pools/{id}/reload',
+  operationId: 'reloadPool',
+  summary:
+    'Rolling upgrade: move the pool’s engines to another catalog image, one at a time, each ' +
+    'brain kept; atomic (an engine that does not come up rolls the pool back: 409)',
+  tags: ['pools'],
+  security: ADMIN_KEY_SCHEME,
+  request: { params: PoolParams, body: ReloadRequest },
+  responses: {
+    200: { description: 'Every engine of the pool runs the new image', schema: ReloadResponse },
+    ...common,
+    400: err('new_model_ref names no catalog entry, or the body is invalid (INVALID_PARAMS)'),
+    403: err('A platform key was sent where the admin key is required (FORBIDDEN)'),
+    409: err(
+      'An engine did not come up on the new image and the pool was rolled back, a reload of ' +
+        'the pool is in progress (CONFLICT), or the entry is Retired (MODEL_DEPRECATED)',
+    ),
+  },
+});
+
+export const poolRoutes = { getPoolHealth, drainPool, resumePool, reloadPool } as const;

@@ -223,7 +223,9 @@ export type AuditActor = z.infer<typeof AuditActor>;
  * Every action the audit log records. `*_fallback`: a start that failed was retried on a fresh
  * container (same volume); `*_failed`: the boot failed for good; `crash`: the container engine
  * reported a death; `health_failed`: probes (or reconcile) found it down; `adopt`: reconcile kept
- * a provision cut short that came up; `provision_abandoned`: one that did not.
+ * a provision cut short that came up; `provision_abandoned`: one that did not; `reload`: a pool
+ * reload moved the engine to another image (`reload_failed`: it did not come up on it, and was
+ * put back on its old image).
  */
 export const AuditAction = z
   .enum([
@@ -251,6 +253,8 @@ export const AuditAction = z
     'auto_restart_fallback',
     'auto_restart_failed',
     'auto_restart_gave_up',
+    'reload',
+    'reload_failed',
   ])
   .openapi('AuditAction');
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -1,0 +1,3 @@
+import { fuzzSurface } from './run/fuzz-suite.js';
+
+fuzzSurface('orchestratord-catalog');
