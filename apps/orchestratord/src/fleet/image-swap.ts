@@ -100,4 +100,3 @@ export function createImageSwap(deps: {
     throw new ImageSwapFailed(row, image, tried.cause);
   };
 }
-export type SwapImage = ReturnType<typeof createImageSwap>;
