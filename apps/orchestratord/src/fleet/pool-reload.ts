@@ -37,9 +37,10 @@ export function createPoolReload(deps: {
     }
     inProgress.add(pool);
     try {
-      const engines = (await deps.repo.all()).filter(
-        (r) => r.pool === pool && MOVABLE.has(r.status) && r.image !== image,
-      );
+      // Oldest first: the order is the same on every try, so a retried reload is predictable.
+      const engines = (await deps.repo.all())
+        .filter((r) => r.pool === pool && MOVABLE.has(r.status) && r.image !== image)
+        .sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       const moved: EngineRow[] = [];
       for (const row of engines) {
         try {
