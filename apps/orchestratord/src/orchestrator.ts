@@ -183,13 +183,21 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     models: catalog,
     logger,
     // A task needs its engine: always wake it; provision as the product's policy says.
-    admit: (product, userId) =>
-      admit(
-        { repo, lifecycle, view, limiter: deps.limiter, lastAdmit, waitSettled },
-        product,
-        userId,
-        true,
-      ),
+    admit: async (product, userId) => {
+      const admitDeps = { repo, lifecycle, view, limiter: deps.limiter, lastAdmit, waitSettled };
+      const first = await admit(admitDeps, product, userId, true);
+      if (first.admitted || first.status !== 'failed') {
+        return first;
+      }
+      // A failed engine (a crash) is being restarted by the health loop: a task waits for that
+      // restart (its first backoff and one boot) instead of failing at once.
+      const row = await repo.byUser(product.id, userId);
+      if (row !== undefined) {
+        const patienceMs = config.ORCH_RESTART_BASE_MS + config.ORCH_BOOT_TIMEOUT_S * 1000 + 1000;
+        await waitForState({ repo, watch }, row.id, (s) => s !== 'failed', patienceMs);
+      }
+      return admit(admitDeps, product, userId, true);
+    },
   });
 
   return {

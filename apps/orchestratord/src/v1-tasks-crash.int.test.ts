@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TaskEvent } from '@agentplane/contracts';
 import { type SpawnedService, spawnService } from '@agentplane/testkit';
 import { describe, expect, it } from 'vitest';
 import { buildEngineBundle } from './drivers/driver-test-support.js';
-import { dataClient, readStream, SLOW_PROMPT, taskBody, textOf } from './tasks/test-data-plane.js';
+import {
+  dataClient,
+  readStream,
+  SLOW_PROMPT,
+  startDataFleet,
+  taskBody,
+  textOf,
+} from './tasks/test-data-plane.js';
 import {
   cleanupAfterAll,
   orchestratorClient,
@@ -11,7 +21,8 @@ import {
 } from './test-orchestrator.js';
 
 // Issue 15: orchestratord SIGKILLed with tasks queued and running; after a restart every task
-// is finished (the running one resumed from its engine's replay), none silently lost.
+// is finished (the running one resumed from its engine's replay), none silently lost. And the
+// user's engine SIGKILLed mid-turn: the task fails with a reason, never hangs.
 
 const cleanup = cleanupAfterAll();
 const entry = new URL('./main.ts', import.meta.url).pathname;
@@ -86,4 +97,34 @@ describe('/v1 tasks survive a SIGKILLed orchestratord', () => {
       expect(events.at(-1)).toMatchObject({ event: 'end', stop_reason: 'end_turn' });
     }
   }, 120_000);
+
+  it('an engine SIGKILLed mid-turn: the task ends with a retriable WORKER_RESET; the next runs', async (ctx) => {
+    const { orch, product, api } = await startDataFleet(ctx, cleanup, [25260, 25279]);
+    const task = taskBody({ user_id: 'reset', prompt: SLOW_PROMPT });
+    expect((await api.createTask({ body: task })).status).toBe(202);
+    const res = await api.streamTask({ params: { id: task.task_id } });
+    if (res.status !== 200) {
+      throw new Error(`stream ${res.status}`);
+    }
+    const events: TaskEvent[] = [];
+    for await (const event of res.events) {
+      events.push(event);
+      if (event.event === 'token' && event.i === 2) {
+        const engine = await product.api.getEngine({ params: { user_id: 'reset' } });
+        const engineId = engine.status === 200 ? engine.body.engine_id : '';
+        const record = JSON.parse(
+          await readFile(join(orch.dataDir, 'engines', engineId, 'process.json'), 'utf8'),
+        ) as { pid: number };
+        process.kill(record.pid, 'SIGKILL');
+      }
+    }
+    expect(events.at(-1)).toMatchObject({ event: 'error', code: 'WORKER_RESET', retriable: true });
+    expect(events.filter((e) => e.event === 'end' || e.event === 'error')).toHaveLength(1);
+
+    // The user's engine comes back (restarted, or woken by the next task's admission).
+    const next = taskBody({ user_id: 'reset', session_id: task.session_id, prompt: 'Again' });
+    expect((await api.createTask({ body: next })).status).toBe(202);
+    const after = (await readStream(api, next.task_id)).events;
+    expect(after.at(-1), JSON.stringify(after)).toMatchObject({ event: 'end' });
+  });
 });
