@@ -183,9 +183,9 @@ export function createOrchestrator(deps: OrchestratorDeps) {
     models: catalog,
     logger,
     // A task needs its engine: always wake it; provision as the product's policy says.
-    admit: async (product, userId) => {
+    admit: async (product, userId, engine) => {
       const admitDeps = { repo, lifecycle, view, limiter: deps.limiter, lastAdmit, waitSettled };
-      const first = await admit(admitDeps, product, userId, true);
+      const first = await admit(admitDeps, product, userId, true, { engine });
       if (first.admitted || first.status !== 'failed') {
         return first;
       }

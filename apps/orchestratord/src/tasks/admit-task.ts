@@ -4,13 +4,11 @@ import { ApiError } from '@agentplane/http-kit';
 import type { EngineRepo } from '../fleet/engine-repo.js';
 import type { ProductRow } from '../fleet/product-repo.js';
 import { DataPlaneError, queueFull } from './data-error.js';
-import type { PoolDrains } from './pool-drains.js';
 import type { SessionRepo } from './session-repo.js';
 import type { TaskRepo } from './task-repo.js';
 
 export interface AdmitTaskDeps {
   tasks: TaskRepo;
-  drains: PoolDrains;
   sessions: SessionRepo;
   engines: EngineRepo;
   poolNames: readonly string[];
@@ -71,7 +69,14 @@ export async function admitTask(
     throw invalid(`workload ${request.workload} is not served: agent engines run completions`);
   }
   const requestHash = hashOf(request);
-  const existing = await deps.tasks.byId(product.id, request.task_id);
+  // The reads admission needs, at once (one round trip of latency instead of four); the
+  // engine is read here when the request names its user, else once the session has said.
+  const [existing, session, model, namedEngine] = await Promise.all([
+    deps.tasks.byId(product.id, request.task_id),
+    deps.sessions.live(product.id, request.session_id),
+    deps.models.resolve(request.model_ref),
+    request.user_id === undefined ? undefined : deps.engines.byUser(product.id, request.user_id),
+  ]);
   if (existing !== undefined) {
     if (existing.request_hash !== requestHash) {
       throw new ApiError({
@@ -91,7 +96,6 @@ export async function admitTask(
       pool: existing.pool,
     };
   }
-  const session = await deps.sessions.live(product.id, request.session_id);
   if (
     session !== undefined &&
     request.user_id !== undefined &&
@@ -108,7 +112,8 @@ export async function admitTask(
   if (tokensLeft !== undefined && tokensLeft <= 0) {
     throw invalid('The session’s token budget is spent', { budget: 'tokens' });
   }
-  const engine = await deps.engines.byUser(product.id, userId);
+  const engine =
+    request.user_id === undefined ? await deps.engines.byUser(product.id, userId) : namedEngine;
   if (engine === undefined && product.policy.auto_provision !== true) {
     throw new DataPlaneError({
       code: 'NOT_FOUND',
@@ -117,7 +122,6 @@ export async function admitTask(
     });
   }
   // model_ref names a catalog entry; `default` works without one (a catalog not yet seeded).
-  const model = await deps.models.resolve(request.model_ref);
   if (model === undefined && request.model_ref !== 'default') {
     throw invalid(`model_ref ${request.model_ref} names no catalog entry`, {
       model_ref: request.model_ref,
@@ -153,13 +157,6 @@ export async function admitTask(
     throw invalid(`The user’s engine runs in pool ${engine.pool}, not ${pin}`);
   }
   const pool = engine?.pool ?? pin ?? (deps.poolNames[0] as string);
-  if ((await deps.drains.of(pool)) !== undefined) {
-    throw new DataPlaneError({
-      code: 'POOL_UNAVAILABLE',
-      message: `Pool ${pool} is draining`,
-      extra: { retriable: true, engine: request.engine },
-    });
-  }
   const predict = (position: number) =>
     Math.round(Math.floor(position / deps.slots) * deps.meanTaskMs());
   const backoff = Math.max(1000, predict(deps.capacity));
@@ -176,6 +173,17 @@ export async function admitTask(
       correlationId,
     },
     (snap) => {
+      // Read under the queue's lock, so a drain that began a moment ago is seen.
+      if (snap.draining) {
+        return {
+          kind: 'refuse',
+          value: new DataPlaneError({
+            code: 'POOL_UNAVAILABLE',
+            message: `Pool ${pool} is draining`,
+            extra: { retriable: true, engine: request.engine },
+          }),
+        };
+      }
       const ahead =
         request.priority === 'interactive' ? snap.aheadOf.interactive : snap.aheadOf.batch;
       let drop: { id: string; error: TaskEvent } | undefined;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AdmitResponse, TaskRequest } from '@agentplane/contracts';
+import type { TaskRequest } from '@agentplane/contracts';
 import { ApiError, type Logger } from '@agentplane/http-kit';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
@@ -11,7 +11,7 @@ import { cancelTaskById } from './cancel-task.js';
 import { createDispatcher } from './dispatcher.js';
 import { createPoolDrains } from './pool-drains.js';
 import { createProviderStates } from './provider-states.js';
-import { runTask } from './run-task.js';
+import { type RunTaskDeps, runTask } from './run-task.js';
 import { createSessionRepo } from './session-repo.js';
 import { createTaskHub } from './task-hub.js';
 import { createTaskMetrics } from './task-metrics.js';
@@ -28,7 +28,7 @@ export function createDataPlane(deps: {
   /** What a task's model_ref names: the catalog. */
   models: ModelResolver;
   logger: Logger;
-  admit: (product: ProductRow, userId: string) => Promise<AdmitResponse>;
+  admit: RunTaskDeps['admit'];
 }) {
   const { config } = deps;
   const tasks = createTaskRepo(deps.db);
@@ -102,7 +102,6 @@ export function createDataPlane(deps: {
   });
   const admission: AdmitTaskDeps = {
     tasks,
-    drains,
     sessions,
     engines: deps.engines,
     poolNames: deps.poolNames,

@@ -34,6 +34,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   let filling: Promise<void> | undefined;
   let again = false;
   let stopped = true;
+  let orphansDue = true;
   const durations: number[] = [];
 
   const launch = (row: TaskRow, resume: boolean) => {
@@ -63,7 +64,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       again = false;
       while (!stopped && active.size < deps.slots) {
         // Orphans of a dead replica first: they were admitted (and started) before the queue.
-        const stale = await deps.repo.claimStale(deps.pools, deps.replicaId, deps.staleMs);
+        // Looked for on the claim ticks only (and at start): a fill per admission need not ask.
+        const stale = orphansDue
+          ? await deps.repo.claimStale(deps.pools, deps.replicaId, deps.staleMs)
+          : undefined;
+        orphansDue &&= stale !== undefined;
         const row = stale ?? (await deps.repo.claimNext(deps.pools, deps.replicaId));
         if (row === undefined) {
           break;
@@ -94,6 +99,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     ticks += 1;
     if (ticks % CLAIM_EVERY === 0) {
       await deps.sweep?.();
+      orphansDue = true;
       trigger();
     }
     const relayed = deps.hub.relayed();

@@ -6,7 +6,7 @@ import {
   type TaskEvent,
 } from '@agentplane/contracts';
 import { ApiError, type Logger } from '@agentplane/http-kit';
-import type { EngineRepo } from '../fleet/engine-repo.js';
+import type { EngineRepo, EngineRow } from '../fleet/engine-repo.js';
 import type { ProductRepo, ProductRow } from '../fleet/product-repo.js';
 import { promptOf } from './admit-task.js';
 import { endEvent, type RelayState, relayTurn, type TurnOutcome } from './relay-turn.js';
@@ -22,8 +22,15 @@ export interface RunTaskDeps {
   engines: EngineRepo;
   hub: TaskHub;
   logger: Logger;
-  /** The control plane's admit (auto-provision by policy, always auto-wake). */
-  admit: (product: ProductRow, userId: string) => Promise<AdmitResponse>;
+  /**
+   * The control plane's admit (auto-provision by policy, always auto-wake); `engine` is the
+   * user's engine row as just read (undefined: none), so admit need not read it again.
+   */
+  admit: (
+    product: ProductRow,
+    userId: string,
+    engine: EngineRow | undefined,
+  ) => Promise<AdmitResponse>;
 }
 
 type LogWriter = ReturnType<typeof createTaskLogWriter>;
@@ -59,11 +66,13 @@ async function acquireEngine(
   state: RelayState,
 ): Promise<Admitted | TurnOutcome> {
   const engineName = row.request.engine;
-  const product = await deps.products.byId(row.product_id);
+  const [product, before] = await Promise.all([
+    deps.products.byId(row.product_id),
+    deps.engines.byUser(row.product_id, row.user_id),
+  ]);
   if (product === undefined) {
     return failure('NOT_FOUND', 'The product is gone', engineName);
   }
-  const before = await deps.engines.byUser(row.product_id, row.user_id);
   const phase =
     before === undefined ? 'provision' : before.status === 'running' ? undefined : 'wake';
   const prepId = `engine:${before?.image ?? 'default'}`;
@@ -81,7 +90,7 @@ async function acquireEngine(
     human: phase === 'wake' ? 'Waking the user’s engine' : 'Provisioning the user’s engine',
   });
   try {
-    const admitted = await deps.admit(product, row.user_id);
+    const admitted = await deps.admit(product, row.user_id, before);
     if (!admitted.admitted) {
       prep({ status: 'failed' });
       return failure('POOL_UNAVAILABLE', admitted.message, engineName);

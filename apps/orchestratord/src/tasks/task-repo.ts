@@ -1,6 +1,6 @@
 import type { TaskEvent, TaskRequest } from '@agentplane/contracts';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Database, TaskStatus, TasksTable } from '../db/schema.js';
+import { type Database, DB_SCHEMA, type TaskStatus, type TasksTable } from '../db/schema.js';
 import { createTaskQueries } from './task-queries.js';
 
 export type TaskRow = Selectable<TasksTable>;
@@ -26,6 +26,8 @@ export interface NewTask {
 /** Where admission stands for a pool, read under its queue lock. */
 export interface QueueSnapshot {
   queued: number;
+  /** The pool is draining (pool_drains): nothing is admitted. */
+  draining: boolean;
   /** Queued tasks dispatched before a newcomer of each class. */
   aheadOf: { interactive: number; batch: number };
   oldestBatch?: string;
@@ -33,46 +35,77 @@ export interface QueueSnapshot {
 
 const rankOf = (priority: TaskRequest['priority']) => (priority === 'interactive' ? 0 : 1);
 
-async function appendIn(
-  trx: Transaction<Database>,
-  taskId: string,
-  events: readonly TaskEvent[],
-  guardCancel: boolean,
-): Promise<StoredEvent[] | undefined> {
-  let q = trx
-    .updateTable('tasks')
-    .set({ event_count: sql`event_count + ${events.length}` })
-    .where('id', '=', taskId);
-  if (guardCancel) {
-    q = q.where('cancel_requested_at', 'is', null);
-  }
-  const row = await q.returning('event_count').executeTakeFirst();
-  if (row === undefined) {
-    return undefined;
-  }
-  const first = row.event_count - events.length + 1;
-  const stored = events.map((event, k) => ({ seq: first + k, event }));
-  await trx
-    .insertInto('task_events')
-    .values(
-      stored.map((s) => ({
-        task_id: taskId,
-        seq: s.seq,
-        event: s.event.event,
-        data: JSON.stringify(s.event),
-      })),
-    )
-    .execute();
-  return stored;
+/** Task-row changes made with an append (all in its one statement). */
+interface AppendOptions {
+  /** Refuse (undefined) once a cancel was accepted: the relay's batches. */
+  guardCancel: boolean;
+  /** Only while the task is in this status; moved to `to` (a terminal append). */
+  move?: { from: TaskStatus; to: TaskStatus };
+  /** The relay's position, for a takeover (engine_seq, tokens_out). */
+  progress?: { engineSeq: number; tokensOut: number };
+  /** The relay's writes: commit without waiting for the WAL flush (see appendEvents). */
+  asyncCommit?: boolean;
 }
 
 /**
- * The relay's writes commit without waiting for the WAL flush (an fsync per token batch was
- * most of the relay's cost). Safe: a batch lost to a database crash takes its engine_seq with
- * it, so the relay that takes the task over replays those events from the engine again.
+ * Appends `events` to a task's log in ONE statement (its own transaction): the task row is
+ * locked and its event_count bumped (giving the seqs), the events inserted, and what `opts`
+ * asks changed, or nothing at all when the row does not qualify. One round trip instead of a
+ * transaction's six: the relay writes one per batch of tokens, so this is its cost.
+ *
+ * With `asyncCommit` (the relay's writes), `synchronous_commit` is off for it (set_config local
+ * to its transaction; an fsync per token batch was most of the relay's cost): a batch lost to a
+ * database crash takes its engine_seq with it, so the relay that takes the task over replays
+ * those events from the engine again. Inside a caller's transaction (admission) it is part of
+ * that transaction.
  */
-async function relayCommit(trx: Transaction<Database>): Promise<void> {
-  await sql`set local synchronous_commit = off`.execute(trx);
+async function appendEvents(
+  db: Kysely<Database>,
+  taskId: string,
+  events: readonly TaskEvent[],
+  opts: AppendOptions,
+): Promise<StoredEvent[] | undefined> {
+  const n = events.length;
+  const sets = [sql`event_count = event_count + ${n}`];
+  const where = [sql`id = ${taskId}`];
+  if (opts.guardCancel) {
+    where.push(sql`cancel_requested_at is null`);
+  }
+  if (opts.move !== undefined) {
+    sets.push(sql`status = ${opts.move.to}`, sql`finished_at = now()`);
+    where.push(sql`status = ${opts.move.from}`);
+  }
+  if (opts.progress !== undefined) {
+    sets.push(
+      sql`engine_seq = ${opts.progress.engineSeq}`,
+      sql`tokens_out = ${opts.progress.tokensOut}`,
+    );
+  }
+  const commit = opts.asyncCommit === true ? 'off' : 'on';
+  // Raw SQL (a data-modifying CTE): kysely's withSchema does not reach into it, so the schema
+  // is named here.
+  const result = await sql<{ event_count: number }>`
+    with cfg as (
+      select set_config('synchronous_commit', ${commit}, true) where ${opts.asyncCommit === true}
+    ),
+    bumped as (
+      update ${sql.table(`${DB_SCHEMA}.tasks`)} set ${sql.join(sets)}
+      where ${sql.join(where, sql` and `)}
+      returning event_count
+    ),
+    inserted as (
+      insert into ${sql.table(`${DB_SCHEMA}.task_events`)} (task_id, seq, event, data)
+      select ${taskId}, b.event_count - ${n} + e.ord::int, e.data->>'event', e.data
+      from bumped b
+      cross join jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(data, ord)
+    )
+    select b.event_count from bumped b left join cfg on true`.execute(db);
+  const row = result.rows[0];
+  if (row === undefined) {
+    return undefined;
+  }
+  const first = row.event_count - n + 1;
+  return events.map((event, k) => ({ seq: first + k, event }));
 }
 
 /** Every query on tasks and task_events. Status moves are compare-and-set on the current one. */
@@ -98,42 +131,44 @@ export function createTaskRepo(db: Kysely<Database>) {
         await sql`select pg_advisory_xact_lock(hashtext(${`orchestratord:queue:${task.pool}`}))`.execute(
           trx,
         );
+        // One read under the lock: the queue's size by class, its oldest batch task, a drain.
         const counts = await trx
           .selectFrom('tasks')
           .select((eb) => [
             eb.fn.countAll<string>().as('queued'),
             eb.fn.countAll<string>().filterWhere('rank', '=', 0).as('interactive'),
+            eb
+              .selectFrom('tasks as o')
+              .select('o.id')
+              .where('o.pool', '=', task.pool)
+              .where('o.status', '=', 'queued')
+              .where('o.rank', '=', 1)
+              .orderBy('o.queue_seq')
+              .limit(1)
+              .as('oldest_batch'),
+            eb
+              .exists(eb.selectFrom('pool_drains').select('pool').where('pool', '=', task.pool))
+              .as('draining'),
           ])
           .where('pool', '=', task.pool)
           .where('status', '=', 'queued')
           .executeTakeFirstOrThrow();
-        const oldestBatch = await trx
-          .selectFrom('tasks')
-          .select('id')
-          .where('pool', '=', task.pool)
-          .where('status', '=', 'queued')
-          .where('rank', '=', 1)
-          .orderBy('queue_seq')
-          .limit(1)
-          .executeTakeFirst();
         const queued = Number(counts.queued);
         const snap: QueueSnapshot = {
           queued,
           aheadOf: { interactive: Number(counts.interactive), batch: queued },
-          oldestBatch: oldestBatch?.id,
+          oldestBatch: counts.oldest_batch ?? undefined,
+          draining: Boolean(counts.draining),
         };
         const decision = decide(snap);
         if (decision.kind === 'refuse') {
           return { kind: 'refused', value: decision.value };
         }
         if (decision.drop !== undefined) {
-          await trx
-            .updateTable('tasks')
-            .set({ status: 'dropped', finished_at: new Date() })
-            .where('id', '=', decision.drop.id)
-            .where('status', '=', 'queued')
-            .execute();
-          await appendIn(trx, decision.drop.id, [decision.drop.error], false);
+          await appendEvents(trx, decision.drop.id, [decision.drop.error], {
+            guardCancel: false,
+            move: { from: 'queued', to: 'dropped' },
+          });
         }
         await trx
           .insertInto('tasks')
@@ -150,7 +185,7 @@ export function createTaskRepo(db: Kysely<Database>) {
             correlation_id: task.correlationId,
           })
           .execute();
-        await appendIn(trx, task.id, [decision.started], false);
+        await appendEvents(trx, task.id, [decision.started], { guardCancel: false });
         await alsoIn?.(trx);
         return { kind: 'enqueued' };
       });
@@ -238,17 +273,10 @@ export function createTaskRepo(db: Kysely<Database>) {
       engineSeq: number,
       tokensOut: number,
     ): Promise<StoredEvent[] | undefined> {
-      return db.transaction().execute(async (trx) => {
-        await relayCommit(trx);
-        const stored = await appendIn(trx, taskId, events, true);
-        if (stored !== undefined) {
-          await trx
-            .updateTable('tasks')
-            .set({ engine_seq: engineSeq, tokens_out: tokensOut })
-            .where('id', '=', taskId)
-            .execute();
-        }
-        return stored;
+      return appendEvents(db, taskId, events, {
+        guardCancel: true,
+        progress: { engineSeq, tokensOut },
+        asyncCommit: true,
       });
     },
 
@@ -259,18 +287,10 @@ export function createTaskRepo(db: Kysely<Database>) {
       to: TaskStatus,
       terminal: TaskEvent,
     ): Promise<StoredEvent[] | undefined> {
-      return db.transaction().execute(async (trx) => {
-        await relayCommit(trx);
-        const moved = await trx
-          .updateTable('tasks')
-          .set({ status: to, finished_at: new Date() })
-          .where('id', '=', taskId)
-          .where('status', '=', from)
-          .executeTakeFirst();
-        if (moved.numUpdatedRows === 0n) {
-          return undefined;
-        }
-        return appendIn(trx, taskId, [terminal], false);
+      return appendEvents(db, taskId, [terminal], {
+        guardCancel: false,
+        move: { from, to },
+        asyncCommit: true,
       });
     },
 
