@@ -41,4 +41,3 @@ export function createPoolDrains(db: Kysely<Database>) {
     },
   };
 }
-export type PoolDrains = ReturnType<typeof createPoolDrains>;
