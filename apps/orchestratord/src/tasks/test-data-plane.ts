@@ -6,12 +6,12 @@ import {
   destroyAll,
   postgresAndDir,
   registerProduct,
+  startDockerFleet,
   startTestOrchestrator,
   type TestOrchestrator,
 } from '../test-orchestrator.js';
 
-// Shared set-up of the /v1 data plane tests: a process-driver fleet on real Postgres, a product
-// with auto_provision, and the generated data-plane client.
+// Shared set-up of the /v1 data plane tests.
 
 export type DataClient = ReturnType<typeof dataClient>;
 
@@ -22,12 +22,27 @@ export function dataClient(baseUrl: string, platformKey: string) {
   });
 }
 
+/** The drivers the data plane's tests run on, each with its own port ranges. */
+export type DataDriver = 'process' | 'docker';
+
+/**
+ * A fleet on real Postgres with a product (auto_provision) and the generated data-plane client:
+ * the process driver running the engine bundle, or the docker driver (Podman) running the
+ * engine image (skipped, or failed under CI, without DOCKER_HOST).
+ */
 export async function startDataFleet(
   ctx: SkippableContext,
   cleanup: ReturnType<typeof cleanupAfterAll>,
   ports: readonly [number, number],
   env: Record<string, string> = {},
+  driver: DataDriver = 'process',
 ) {
+  if (driver === 'docker') {
+    const orch = await startDockerFleet(ctx, { ports, env });
+    cleanup(() => orch.close());
+    const product = await registerProduct(orch, 'v1-tasks', { auto_provision: true });
+    return { orch, product, api: dataClient(orch.baseUrl, product.platformKey) };
+  }
   const { db, dir } = await postgresAndDir(ctx, cleanup, 'orch-v1-');
   const orch: TestOrchestrator = await startTestOrchestrator({
     db: db.db,
