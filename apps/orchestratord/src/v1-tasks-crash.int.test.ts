@@ -2,9 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskEvent } from '@agentplane/contracts';
-import { type SpawnedService, spawnService } from '@agentplane/testkit';
+import {
+  probeDocker,
+  requireService,
+  type SkippableContext,
+  type SpawnedService,
+  spawnService,
+} from '@agentplane/testkit';
 import { describe, expect, it } from 'vitest';
-import { buildEngineBundle } from './drivers/driver-test-support.js';
+import { buildEngineBundle, buildEngineImage } from './drivers/driver-test-support.js';
 import {
   dataClient,
   readStream,
@@ -27,77 +33,103 @@ import {
 const cleanup = cleanupAfterAll();
 const entry = new URL('./main.ts', import.meta.url).pathname;
 
-describe('/v1 tasks survive a SIGKILLed orchestratord', () => {
-  it('resumes the running task and runs the queued ones after a restart', async (ctx) => {
-    const { db, dir } = await postgresAndDir(ctx, cleanup, 'orch-v1-crash-');
-    const env = {
-      DATABASE_URL: db.url ?? '',
-      REDIS_URL: undefined,
-      NODE_ENV: 'test',
-      ORCH_ADMIN_KEY: TEST_ADMIN_KEY,
-      ORCH_MASTER_KEY: randomBytes(32).toString('hex'),
-      ORCH_FLEET_ID: `crash-${randomBytes(4).toString('hex')}`,
-      ORCH_DATA_DIR: dir.path,
+/** What the replica runs engines with: the engine bundle as processes, or its image (Podman). */
+async function driverEnv(driver: 'process' | 'docker', ctx: SkippableContext) {
+  if (driver === 'process') {
+    return {
       ORCH_DRIVER: 'process',
       ORCH_ENGINE_COMMAND: JSON.stringify([process.execPath, await buildEngineBundle()]),
-      ORCH_PORT_MIN: '24800',
-      ORCH_PORT_MAX: '24849',
-      ORCH_TASK_SLOTS: '1',
-      ORCH_TASK_STALE_S: '1',
-      ORCH_IDLE_S: '0',
     };
-    const start = () => spawnService({ entry, env, timeoutMs: 60_000 });
-    let replica: SpawnedService = await start();
-    cleanup(async () => {
-      await replica.stop('SIGTERM');
-    });
-    const admin = orchestratorClient(replica.baseUrl, { 'x-admin-key': TEST_ADMIN_KEY });
-    const registered = await admin.registerProduct({
-      body: { slug: 'crash', display_name: 'Crash', policy: { auto_provision: true } },
-    });
-    if (registered.status !== 201) {
-      throw new Error(`register ${registered.status}`);
-    }
-    const key = registered.body.platform_key;
-    cleanup(async () => {
-      await orchestratorClient(replica.baseUrl, { 'x-platform-key': key })
-        .destroyEngine({ params: { user_id: 'u1' } })
-        .catch(() => undefined);
-    });
+  }
+  requireService(await probeDocker(process.env.DOCKER_HOST), ctx);
+  return {
+    ORCH_DRIVER: 'docker',
+    DOCKER_HOST: process.env.DOCKER_HOST ?? '',
+    ORCH_ENGINE_IMAGE: await buildEngineImage(),
+  };
+}
 
-    let api = dataClient(replica.baseUrl, key);
-    const running = taskBody({ user_id: 'u1', prompt: SLOW_PROMPT });
-    const queued = [taskBody({ user_id: 'u1' }), taskBody({ user_id: 'u1', priority: 'batch' })];
-    for (const t of [running, ...queued]) {
-      expect((await api.createTask({ body: t })).status).toBe(202);
-    }
-    // Two tokens relayed, then the replica dies mid-turn.
-    const stream = await api.streamTask({ params: { id: running.task_id } });
-    if (stream.status !== 200) {
-      throw new Error('stream');
-    }
-    for await (const ev of stream.events) {
-      if (ev.event === 'token' && ev.i === 1) {
-        break;
+const crashDrivers = [
+  { driver: 'process', ports: ['24800', '24849'] },
+  { driver: 'docker', ports: ['25440', '25459'] },
+] as const;
+
+describe.each(crashDrivers)(
+  '/v1 tasks survive a SIGKILLed orchestratord ($driver driver)',
+  ({ driver, ports }) => {
+    it('resumes the running task and runs the queued ones after a restart', async (ctx) => {
+      const { db, dir } = await postgresAndDir(ctx, cleanup, 'orch-v1-crash-');
+      const engines = await driverEnv(driver, ctx);
+      const env = {
+        DATABASE_URL: db.url ?? '',
+        REDIS_URL: undefined,
+        NODE_ENV: 'test',
+        ORCH_ADMIN_KEY: TEST_ADMIN_KEY,
+        ORCH_MASTER_KEY: randomBytes(32).toString('hex'),
+        ORCH_FLEET_ID: `crash-${randomBytes(4).toString('hex')}`,
+        ORCH_DATA_DIR: dir.path,
+        ...engines,
+        ORCH_PORT_MIN: ports[0],
+        ORCH_PORT_MAX: ports[1],
+        ORCH_TASK_SLOTS: '1',
+        ORCH_TASK_STALE_S: '1',
+        ORCH_IDLE_S: '0',
+      };
+      const start = () => spawnService({ entry, env, timeoutMs: 60_000 });
+      let replica: SpawnedService = await start();
+      cleanup(async () => {
+        await replica.stop('SIGTERM');
+      });
+      const admin = orchestratorClient(replica.baseUrl, { 'x-admin-key': TEST_ADMIN_KEY });
+      const registered = await admin.registerProduct({
+        body: { slug: 'crash', display_name: 'Crash', policy: { auto_provision: true } },
+      });
+      if (registered.status !== 201) {
+        throw new Error(`register ${registered.status}`);
       }
-    }
-    replica.child.kill('SIGKILL');
-    await replica.stop().catch(() => undefined);
+      const key = registered.body.platform_key;
+      cleanup(async () => {
+        await orchestratorClient(replica.baseUrl, { 'x-platform-key': key })
+          .destroyEngine({ params: { user_id: 'u1' } })
+          .catch(() => undefined);
+      });
 
-    replica = await start();
-    api = dataClient(replica.baseUrl, key);
-    const resumed = (await readStream(api, running.task_id)).events;
-    const tokens = resumed.filter((e) => e.event === 'token');
-    expect(tokens.map((e) => (e.event === 'token' ? e.i : -1))).toEqual(tokens.map((_, i) => i));
-    expect(resumed.at(-1)).toMatchObject({ event: 'end', stop_reason: 'end_turn' });
-    // The whole reply, once: the tokens before the kill and the rest from the engine's replay.
-    expect(textOf(resumed)).toBe(`Mock reply to: ${SLOW_PROMPT}`);
-    for (const t of queued) {
-      const events = (await readStream(api, t.task_id)).events;
-      expect(events.at(-1)).toMatchObject({ event: 'end', stop_reason: 'end_turn' });
-    }
-  }, 120_000);
+      let api = dataClient(replica.baseUrl, key);
+      const running = taskBody({ user_id: 'u1', prompt: SLOW_PROMPT });
+      const queued = [taskBody({ user_id: 'u1' }), taskBody({ user_id: 'u1', priority: 'batch' })];
+      for (const t of [running, ...queued]) {
+        expect((await api.createTask({ body: t })).status).toBe(202);
+      }
+      // Two tokens relayed, then the replica dies mid-turn.
+      const stream = await api.streamTask({ params: { id: running.task_id } });
+      if (stream.status !== 200) {
+        throw new Error('stream');
+      }
+      for await (const ev of stream.events) {
+        if (ev.event === 'token' && ev.i === 1) {
+          break;
+        }
+      }
+      replica.child.kill('SIGKILL');
+      await replica.stop().catch(() => undefined);
 
+      replica = await start();
+      api = dataClient(replica.baseUrl, key);
+      const resumed = (await readStream(api, running.task_id)).events;
+      const tokens = resumed.filter((e) => e.event === 'token');
+      expect(tokens.map((e) => (e.event === 'token' ? e.i : -1))).toEqual(tokens.map((_, i) => i));
+      expect(resumed.at(-1)).toMatchObject({ event: 'end', stop_reason: 'end_turn' });
+      // The whole reply, once: the tokens before the kill and the rest from the engine's replay.
+      expect(textOf(resumed)).toBe(`Mock reply to: ${SLOW_PROMPT}`);
+      for (const t of queued) {
+        const events = (await readStream(api, t.task_id)).events;
+        expect(events.at(-1)).toMatchObject({ event: 'end', stop_reason: 'end_turn' });
+      }
+    }, 120_000);
+  },
+);
+
+describe("/v1 tasks when the user's engine dies", () => {
   it('an engine SIGKILLed mid-turn: the task ends with a retriable WORKER_RESET; the next runs', async (ctx) => {
     const { orch, product, api } = await startDataFleet(ctx, cleanup, [25260, 25279]);
     const task = taskBody({ user_id: 'reset', prompt: SLOW_PROMPT });
