@@ -81,12 +81,11 @@ async function appendEvents(
       sql`tokens_out = ${opts.progress.tokensOut}`,
     );
   }
-  const commit = opts.asyncCommit === true ? 'off' : 'on';
   // Raw SQL (a data-modifying CTE): kysely's withSchema does not reach into it, so the schema
   // is named here.
   const result = await sql<{ event_count: number }>`
     with cfg as (
-      select set_config('synchronous_commit', ${commit}, true) where ${opts.asyncCommit === true}
+      select set_config('synchronous_commit', 'off', true) where ${opts.asyncCommit === true}
     ),
     bumped as (
       update ${sql.table(`${DB_SCHEMA}.tasks`)} set ${sql.join(sets)}

@@ -18,7 +18,7 @@ const isTerminalEvent = (e: StoredEvent) => e.event.event === 'end' || e.event.e
  *
  * @example
  * for await (const e of followTaskLog(deps, taskId, 0, signal)) {
- *   console.log(e.seq, e.event.event);
+ *   if (e.event.event === 'token') text += e.event.t;
  * }
  */
 export async function* followTaskLog(
