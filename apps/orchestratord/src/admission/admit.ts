@@ -80,7 +80,15 @@ export async function admit(
         `The engine is ${row.status}; start it or admit with auto_wake`,
       );
     }
-    row = await deps.lifecycle.start(product.id, userId, 'admit', 'wake');
+    try {
+      row = await deps.lifecycle.start(product.id, userId, 'admit', 'wake');
+    } catch (error) {
+      // A destroy won the engine's lock first: admit answers as it documents (not a 404).
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') {
+        return deny('engine_not_found', null, 'The engine was removed while admitting');
+      }
+      throw error;
+    }
     woke = true;
   }
   if (row.status !== 'running') {
