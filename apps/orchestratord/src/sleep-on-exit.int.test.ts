@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createClient, engineRoutes } from '@agentplane/contracts';
 import { createTmpDir, NO_LLM_KEYS, type SpawnedService, spawnService } from '@agentplane/testkit';
 import { describe, expect, it } from 'vitest';
 import { buildEngineBundle } from './drivers/driver-test-support.js';
+import { isRecordAlive, type ProcessRecord, readRecord } from './drivers/process-record.js';
 import { cleanupAfterAll, orchestratorClient, TEST_ADMIN_KEY } from './test-orchestrator.js';
 
 // Ctrl-C on the zero-config orchestratord (the real main.ts: PGlite, the process driver, the
@@ -15,21 +15,18 @@ import { cleanupAfterAll, orchestratorClient, TEST_ADMIN_KEY } from './test-orch
 const entry = new URL('./main.ts', import.meta.url).pathname;
 const cleanup = cleanupAfterAll();
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/** The engine's process record as the driver wrote it at spawn. */
+async function recordOf(dataDir: string, engineId: string): Promise<ProcessRecord> {
+  const record = await readRecord(join(dataDir, 'engines', engineId));
+  if (record === undefined) {
+    throw new Error(`no process record for ${engineId}`);
   }
-};
+  return record;
+}
 
-const pidOf = (dataDir: string, engineId: string) =>
-  (
-    JSON.parse(readFileSync(join(dataDir, 'engines', engineId, 'process.json'), 'utf8')) as {
-      pid: number;
-    }
-  ).pid;
+// The driver's own check: an exited engine that nobody reaped yet (a zombie handed to init when
+// orchestratord exits first) is dead; `kill(pid, 0)` would still find it.
+const alive = isRecordAlive;
 
 /** The ids of a conversation's messages, read from the brain file itself. */
 function messageIds(dataDir: string, engineId: string, conversation: string): string[] {
@@ -103,13 +100,13 @@ describe('zero-config orchestratord stopped with Ctrl-C', () => {
     }
     const engine = provisioned.body;
     await executeOnce(engine.url, engine.engine_key, 'turn-1', 'chat');
-    const firstPid = pidOf(tmp.path, engine.engine_id);
-    expect(alive(firstPid)).toBe(true);
+    const first = await recordOf(tmp.path, engine.engine_id);
+    expect(await alive(first)).toBe(true);
 
     // What turbo does on Ctrl-C: SIGINT to the service (the engine has a process group of its
     // own, so the terminal's signal never reaches it).
     expect(await svc.stop('SIGINT')).toBe(0);
-    expect(alive(firstPid)).toBe(false);
+    expect(await alive(first)).toBe(false);
     const before = messageIds(tmp.path, engine.engine_id, 'chat');
     expect(before.length).toBeGreaterThan(0);
 
@@ -125,14 +122,14 @@ describe('zero-config orchestratord stopped with Ctrl-C', () => {
       woke: true,
       engine_id: engine.engine_id,
     });
-    const secondPid = pidOf(tmp.path, engine.engine_id);
-    expect(secondPid).not.toBe(firstPid);
-    expect(alive(secondPid)).toBe(true);
+    const second = await recordOf(tmp.path, engine.engine_id);
+    expect(second.pid).not.toBe(first.pid);
+    expect(await alive(second)).toBe(true);
     const { url, engine_key } = admitted.body as { url: string; engine_key: string };
     await executeOnce(url, engine_key, 'turn-2', 'chat');
 
     expect(await svc.stop('SIGINT')).toBe(0);
-    expect(alive(secondPid)).toBe(false);
+    expect(await alive(second)).toBe(false);
     // The conversation continued in the same brain: turn 1's messages are still there.
     const after = messageIds(tmp.path, engine.engine_id, 'chat');
     expect(after.slice(0, before.length)).toEqual(before);
