@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEngineBundle } from './drivers/driver-test-support.js';
+import { isRecordAlive, readRecord } from './drivers/process-record.js';
 import {
   cleanupAfterAll,
   postgresAndDir,
@@ -17,16 +17,10 @@ import {
 
 const cleanup = cleanupAfterAll();
 
-function engineAlive(dataDir: string, engineId: string): boolean {
-  try {
-    const { pid } = JSON.parse(
-      readFileSync(join(dataDir, 'engines', engineId, 'process.json'), 'utf8'),
-    ) as { pid: number };
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The driver's own liveness check on the engine's process record (none: nothing runs). */
+async function engineAlive(dataDir: string, engineId: string): Promise<boolean> {
+  const record = await readRecord(join(dataDir, 'engines', engineId));
+  return record !== undefined && (await isRecordAlive(record));
 }
 
 describe('per-engine locks across replicas', () => {
@@ -69,7 +63,7 @@ describe('per-engine locks across replicas', () => {
         apiB.destroyEngine({ params: { user_id: user } }),
       ]);
       const row = await a.orchestrator.repo.byId(engineId);
-      const alive = engineAlive(tmp.path, engineId);
+      const alive = await engineAlive(tmp.path, engineId);
       const outcome = { start: started.status, destroy: destroyed.status, row: row?.status, alive };
       // Destroy ran last (the usual order: it found the engine running and removed it), or
       // first (then the start found no engine): either way nothing is left, no process either.

@@ -24,9 +24,8 @@ async function recordOf(dataDir: string, engineId: string): Promise<ProcessRecor
   return record;
 }
 
-// The driver's own check: an exited engine that nobody reaped yet (a zombie handed to init when
-// orchestratord exits first) is dead; `kill(pid, 0)` would still find it.
-const alive = isRecordAlive;
+// Liveness is the driver's own check (isRecordAlive): an exited engine nobody reaped yet (a
+// zombie handed to init when orchestratord exits first) is dead; `kill(pid, 0)` would find it.
 
 /** The ids of a conversation's messages, read from the brain file itself. */
 function messageIds(dataDir: string, engineId: string, conversation: string): string[] {
@@ -101,12 +100,12 @@ describe('zero-config orchestratord stopped with Ctrl-C', () => {
     const engine = provisioned.body;
     await executeOnce(engine.url, engine.engine_key, 'turn-1', 'chat');
     const first = await recordOf(tmp.path, engine.engine_id);
-    expect(await alive(first)).toBe(true);
+    expect(await isRecordAlive(first)).toBe(true);
 
     // What turbo does on Ctrl-C: SIGINT to the service (the engine has a process group of its
     // own, so the terminal's signal never reaches it).
     expect(await svc.stop('SIGINT')).toBe(0);
-    expect(await alive(first)).toBe(false);
+    expect(await isRecordAlive(first)).toBe(false);
     const before = messageIds(tmp.path, engine.engine_id, 'chat');
     expect(before.length).toBeGreaterThan(0);
 
@@ -124,12 +123,12 @@ describe('zero-config orchestratord stopped with Ctrl-C', () => {
     });
     const second = await recordOf(tmp.path, engine.engine_id);
     expect(second.pid).not.toBe(first.pid);
-    expect(await alive(second)).toBe(true);
+    expect(await isRecordAlive(second)).toBe(true);
     const { url, engine_key } = admitted.body as { url: string; engine_key: string };
     await executeOnce(url, engine_key, 'turn-2', 'chat');
 
     expect(await svc.stop('SIGINT')).toBe(0);
-    expect(await alive(second)).toBe(false);
+    expect(await isRecordAlive(second)).toBe(false);
     // The conversation continued in the same brain: turn 1's messages are still there.
     const after = messageIds(tmp.path, engine.engine_id, 'chat');
     expect(after.slice(0, before.length)).toEqual(before);
