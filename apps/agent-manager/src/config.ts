@@ -135,6 +135,11 @@ export const ConfigSchema = z
      * through the ANN index; default 5000.
      */
     AM_RAG_EXACT_MAX: int(0, 10_000_000).default(5000),
+    /**
+     * The embedded store's ANN index waits while an ingest streams in, until this many rows are
+     * unindexed (queries search them exactly meanwhile); default 50000, 0 = never waits.
+     */
+    AM_RAG_INDEX_DEFER_ROWS: int(0, 10_000_000).default(50_000),
     /** Share of queries re-run exactly in the background to measure recall@10; default 0.02. */
     AM_RAG_RECALL_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.02),
     /** Frequent queries kept (LRU; emptied by any ingest or write); default 1000, 0 = off. */

@@ -3,6 +3,7 @@ import { openDatabase } from '@agentplane/backends/open-database';
 import type { Logger } from '@agentplane/http-kit';
 import type { Config } from '../config.js';
 import { type Embedder, selectEmbedder } from './embedder.js';
+import type { HnswOptions } from './hnsw-side-index.js';
 import { peekPgvectorStore, reindexPgvectorStore } from './pgvector-reindex.js';
 import type { AnyDb } from './pgvector-schema.js';
 import { openPgvectorStore, pgvectorAvailable } from './pgvector-store.js';
@@ -155,7 +156,9 @@ async function locateStore(
   } else if (config.AM_RAG_STORE === 'pgvector') {
     throw new Error('AM_RAG_STORE=pgvector needs AM_RAG_DATABASE_URL or DATABASE_URL');
   }
-  return sqlitePlace(join(config.AM_DATA_DIR, 'rag.sqlite'), logger, textThread);
+  return sqlitePlace(join(config.AM_DATA_DIR, 'rag.sqlite'), logger, textThread, {
+    deferRows: config.AM_RAG_INDEX_DEFER_ROWS,
+  });
 }
 
 function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
@@ -180,13 +183,18 @@ function pgvectorPlace(db: AnyDb, where: string, logger: Logger): StorePlace {
   };
 }
 
-function sqlitePlace(path: string, logger: Logger, textThread: URL | undefined): StorePlace {
+function sqlitePlace(
+  path: string,
+  logger: Logger,
+  textThread: URL | undefined,
+  hnsw: HnswOptions,
+): StorePlace {
   return {
     where: path,
     peek: async () => peekSqliteStore(path),
     reindex: (fromDim, embedder) => reindexSqliteStore({ path, fromDim, embedder, logger }),
     async open(dim, role) {
-      const store = await openSqliteStore({ path, dim, logger, textThread });
+      const store = await openSqliteStore({ path, dim, logger, textThread, hnsw });
       // The API answers the queries: its ANN index catches up from the start. Workers' tools
       // open theirs on first use.
       if (role === 'api') {
