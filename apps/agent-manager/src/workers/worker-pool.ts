@@ -71,7 +71,9 @@ export function createWorkerPool(deps: WorkerPoolDeps) {
   };
 
   const spawn = (options: SpawnOptions): Promise<number> => {
-    const execArgv = [...process.execArgv];
+    // The API's old-space floor (package.json start) is not a worker's: with it, V8 ignores a
+    // smaller --max-old-space-size (an agent's resources.ram).
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--initial-old-space-size'));
     if (options.maxHeapMb !== undefined) {
       execArgv.push(`--max-old-space-size=${Math.max(16, Math.floor(options.maxHeapMb))}`);
     }
