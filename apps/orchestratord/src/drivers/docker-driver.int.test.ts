@@ -8,7 +8,14 @@ import { containerName, createDockerDriver, LABELS, volumeName } from './docker-
 import { isMissingImage } from './docker-errors.js';
 import { DriverError } from './driver.js';
 import { type ContractState, describeDriverContract } from './driver-contract.js';
-import { buildEngineImage, catalogDir, newEngineKey, testLogger } from './driver-test-support.js';
+import {
+  buildEngineImage,
+  catalogDir,
+  ephemeralPort,
+  newEngineKey,
+  testLogger,
+  waitHealthy,
+} from './driver-test-support.js';
 
 // The docker driver against the real engine image on Podman's Docker API: the shared driver
 // contract, plus what only a container has (labels, limits, mounts, network, fleets).
@@ -195,6 +202,36 @@ describeWithService('docker', 'docker driver', () => {
       expect(await driver.listData()).toEqual([]);
       await driver.close();
       taken.close();
+    }
+  });
+
+  // A wake starts the container it knows by id, without inspecting it first: one removed behind
+  // the driver's back since must still come back, on its volume.
+  test('start after the container was removed from outside: made again on the same volume', async () => {
+    const driver = driverFor(`${fleet}-gone`);
+    const engineId = `gone-${suffix}`;
+    const spec = {
+      engineId,
+      productId: 'prod-it',
+      userId: 'user-it',
+      image,
+      hostPort: await ephemeralPort(),
+      keyHash: newEngineKey().hash,
+      env: {},
+    };
+    try {
+      await driver.create(spec);
+      await driver.stop(engineId, 5);
+      const first = (await docker.getContainer(containerName(engineId)).inspect()).Id;
+      await docker.getContainer(containerName(engineId)).remove({ force: true });
+      await driver.start(spec);
+      await waitHealthy(driver.urlFor(spec.hostPort), { timeoutMs: 60_000 });
+      const info = await docker.getContainer(containerName(engineId)).inspect();
+      expect(info.Id).not.toBe(first);
+      expect(info.Mounts.find((m) => m.Destination === '/data')?.Name).toBe(volumeName(engineId));
+    } finally {
+      await driver.remove(engineId, { keepData: false });
+      await driver.close();
     }
   });
 });

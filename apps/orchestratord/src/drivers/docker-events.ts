@@ -1,5 +1,6 @@
 import type { Logger } from '@agentplane/http-kit';
 import type Docker from 'dockerode';
+import { LABELS } from './docker-container-spec.js';
 import { type DriverEvent, emitToAll } from './driver.js';
 
 /** One line of the Docker events stream (the fields we read). */
@@ -200,4 +201,30 @@ export function followDockerEvents(options: DockerEventsOptions): DockerEventFol
       stop();
     },
   };
+}
+
+/**
+ * A container event of one of our engines as a driver event: `start`, and `die` (Podman:
+ * `died`) with its exit code; anything else, or another fleet's container, is undefined.
+ */
+export function engineEventOf(
+  raw: RawDockerEvent,
+  ours: (labels: Record<string, string> | undefined) => labels is Record<string, string>,
+): DriverEvent | undefined {
+  const action = raw.Action ?? raw.status;
+  const attributes = raw.Actor?.Attributes;
+  const engineId = attributes?.[LABELS.engineId];
+  if (!ours(attributes) || engineId === undefined) {
+    return undefined;
+  }
+  if (action === 'start') {
+    return { engineId, kind: 'started' };
+  }
+  if (action === 'die' || action === 'died') {
+    const exitCode = Number.parseInt(attributes.exitCode ?? '', 10);
+    return Number.isNaN(exitCode)
+      ? { engineId, kind: 'died' }
+      : { engineId, kind: 'died', exitCode };
+  }
+  return undefined;
 }
