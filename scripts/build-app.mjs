@@ -43,12 +43,16 @@ const result = await build({
   // An app's worker processes (agent-manager's worker-main.ts) are entries of their own: the
   // service forks them beside dist/main.js.
   // So are the thread that runs its embedded PGlite (pglite-thread.ts) and its RAG store's
-  // full-text thread (rag-text-thread.ts).
+  // full-text thread (rag-text-thread.ts), and the child that creates an embedded database
+  // (pglite-init.ts).
   entryPoints: [
     'src/main.ts',
-    ...['src/worker-main.ts', 'src/pglite-thread.ts', 'src/rag-text-thread.ts'].filter((entry) =>
-      existsSync(entry),
-    ),
+    ...[
+      'src/worker-main.ts',
+      'src/pglite-thread.ts',
+      'src/rag-text-thread.ts',
+      'src/pglite-init.ts',
+    ].filter((entry) => existsSync(entry)),
   ],
   outdir: 'dist',
   entryNames: '[name]',

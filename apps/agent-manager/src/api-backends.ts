@@ -25,11 +25,11 @@ import { createSqlRunner } from './tools/sql-runner.js';
  * Streams, pub/sub) or in-process (queue, log, broadcast). On the embedded path the API process
  * also serves its database, log and bus to its worker processes over IPC (`attach`).
  */
-// The PGlite thread's entry sits beside this module: .ts under tsx, .js bundled.
-const PGLITE_THREAD = new URL(
-  import.meta.url.endsWith('.ts') ? './pglite-thread.ts' : './pglite-thread.js',
-  import.meta.url,
-);
+// The PGlite thread's and initdb child's entries sit beside this module: .ts under tsx, .js bundled.
+const besideThis = (name: string) =>
+  new URL(import.meta.url.endsWith('.ts') ? `./${name}.ts` : `./${name}.js`, import.meta.url);
+const PGLITE_THREAD = besideThis('pglite-thread');
+const PGLITE_INIT = besideThis('pglite-init');
 
 export async function openApiBackends(config: Config, logger: Logger) {
   const db = await openAgentDb({
@@ -38,6 +38,7 @@ export async function openApiBackends(config: Config, logger: Logger) {
     migrate: true,
     // Embedded, PGlite runs in a thread of its own: the API thread only serves requests.
     pgliteThread: { entry: PGLITE_THREAD },
+    pgliteInit: { entry: PGLITE_INIT },
     onConnectionError: (err) => logger.warn({ err }, 'database connection lost'),
   });
   const redis = config.REDIS_URL;

@@ -29,6 +29,13 @@ const { adminKey, masterKey } = resolveSecrets(config, logger);
 const fleetDb = await openFleetDb({
   databaseUrl: config.DATABASE_URL,
   dataDir: config.ORCH_DATA_DIR,
+  // Sits beside this entry: .ts under tsx, .js bundled.
+  pgliteInit: {
+    entry: new URL(
+      import.meta.url.endsWith('.ts') ? './pglite-init.ts' : './pglite-init.js',
+      import.meta.url,
+    ),
+  },
   onConnectionError: (error) => logger.warn({ err: error }, 'a database connection was lost'),
 });
 const limiter =

@@ -17,6 +17,11 @@ export interface OpenDatabaseOptions {
   pgliteThread?: { entry: URL; execArgv?: string[] };
   /** Postgres settings for PGlite (`shared_buffers`…); ignored with Postgres. */
   pgliteSettings?: Record<string, string>;
+  /**
+   * Create a fresh PGlite cluster in a child process running `entry` (a file calling
+   * servePgliteInit; see pglite-init.ts for why); absent → initdb runs in this process.
+   */
+  pgliteInit?: { entry: URL; execArgv?: string[] };
 }
 
 export interface OpenedDatabase<DB> {
@@ -43,6 +48,14 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Op
     return { db, background: db, kind: 'postgres' };
   }
   mkdirSync(options.dataDir, { recursive: true });
+  if (options.pgliteInit !== undefined) {
+    const { initPgliteInChild } = await import('./pglite-init.js');
+    await initPgliteInChild({
+      dataDir: `${options.dataDir}/pg`,
+      settings: options.pgliteSettings,
+      ...options.pgliteInit,
+    });
+  }
   // Loaded only on the embedded path: production never pays for the WASM Postgres.
   if (options.pgliteThread !== undefined) {
     const { openThreadedPglite } = await import('./threaded-pglite.js');
