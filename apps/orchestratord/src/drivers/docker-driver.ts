@@ -156,8 +156,8 @@ export function createDockerDriver(options: DockerDriverOptions): EngineDriver {
   /**
    * Containers this driver made or inspected, by engine: their id and spec hash. A container's
    * config never changes, so a wake whose spec hashes the same starts it by id without the
-   * inspect first (~2–5 ms of Podman's API per wake); a 404 (removed behind our back) drops the
-   * entry and takes the inspecting path.
+   * inspect first (one API call less per wake); a 404 (removed behind our back) drops the entry
+   * and takes the inspecting path.
    */
   const known = new Map<string, { id: string; hash: string }>();
 
