@@ -16,8 +16,10 @@ const VERSION = '0.1.0';
 
 /**
  * The engine's composition root: config from `env`, then brain, catalog, gateway, runs and the
- * HTTP app, listening until SIGTERM. A function (not module top level) so that the startup
- * snapshot (snapshot-main.ts) can hold every module evaluated and call this when the process starts.
+ * HTTP app, listening until SIGTERM. A function (not module top level): main.ts turns the
+ * compile cache on before it imports this module. (A V8 startup snapshot of the evaluated modules
+ * is not possible on Node 24.21: `node --build-snapshot` aborts with "CheckGlobalAndEternalHandles
+ * failed" as soon as the script requires node:http, which every route layer needs.)
  */
 export async function runEngine(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfigOrExit('engine', () => loadConfig(env));
